@@ -48,6 +48,15 @@ type RefundDraft struct {
 	EvidenceDone bool `json:"evidence_done,omitempty"`
 	Amount       Fen  `json:"amount,omitempty"`
 	AmountSet    bool `json:"amount_set,omitempty"`
+	// PendingMedia holds media ids sent before the order was known; they
+	// are uploaded once it is (WeChat keeps media for 3 days).
+	PendingMedia []string `json:"pending_media,omitempty"`
+	// Facts of the checked order the flow decides on.
+	OrderStatus OrderStatus `json:"order_status,omitempty"`
+	DeliveredAt *time.Time  `json:"delivered_at,omitempty"`
+	// SpecialGoods is "custom", "virtual" or "fresh" when the order holds
+	// such goods: no no-reason return.
+	SpecialGoods string `json:"special_goods,omitempty"`
 }
 
 // Session is one buyer's conversation state. It is data: the bot reads one
@@ -66,8 +75,11 @@ type Session struct {
 	Appeal Intervention `json:"appeal,omitempty"`
 	// Misunderstood counts consecutive turns the bot could not use.
 	Misunderstood int `json:"misunderstood,omitempty"`
+	// OrderAttempts counts order numbers not found in this draft.
+	OrderAttempts int `json:"order_attempts,omitempty"`
 	// HandoffID is the open handoff while State is StateHandoff.
-	HandoffID string `json:"handoff_id,omitempty"`
+	HandoffID string    `json:"handoff_id,omitempty"`
+	HandoffAt time.Time `json:"handoff_at,omitempty"`
 	// ResumeState is where to go back to when a handoff is released.
 	ResumeState State `json:"resume_state,omitempty"`
 	// LastInboundAt is when the buyer last wrote: WeChat's customer-service

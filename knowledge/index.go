@@ -1,0 +1,442 @@
+package knowledge
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/refundbot/refundbot"
+)
+
+// Scoring parameters. The score of an entry is a blend of its best short
+// field (the question or one of its similar phrasings) and the whole entry
+// (question, similar and, weighing less, the answer) scored with BM25F.
+// Both parts are normalised by the weight of the query's own terms, so a
+// score says how much of what the buyer asked the entry covers: 0..1.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+
+	weightQuestion = 1.0
+	weightSimilar  = 1.0
+	weightAnswer   = 0.3
+
+	// shortShare is the share of the best short field in an entry's score;
+	// the rest is the whole-entry score.
+	shortShare = 0.5
+	// queryCoverageExp balances the two sides of a short field's match: how
+	// much of the question the field covers, and how much of the field the
+	// question covers. The question's side matters more.
+	queryCoverageExp = 0.5
+)
+
+// pass1MinShare is the least share of the question's weight a term needs
+// to be looked up in the postings; lighter terms are scored in pass 2 only.
+const pass1MinShare = 0.02
+
+// candidates is how many entries the cheap whole-entry pass hands to the
+// exact field-by-field scoring.
+const candidates = 40
+
+// posting is one entry's weighted count of a term across its fields.
+type posting struct {
+	slot int32
+	tf   float32
+	len  float32 // the entry's fullLen, kept here to spare a lookup
+}
+
+type termStat struct {
+	df       int32
+	postings []posting
+}
+
+// field is one short text of an entry (question or a similar phrasing).
+type field struct {
+	tf     map[int32]float32
+	length float64 // sum of term weights × counts
+}
+
+type doc struct {
+	entry   refundbot.Entry
+	fields  []field
+	full    map[int32]float32 // BM25F weighted counts over all fields
+	fullLen float64
+}
+
+// index is an inverted index over entries, updated one entry at a time:
+// adding or removing an entry adjusts document frequencies and lengths
+// without rebuilding the rest. It is safe for concurrent use.
+type index struct {
+	mu    sync.RWMutex
+	vocab map[string]int32
+	terms []termStat
+	termW []float64 // termWeight by term id
+
+	// idfs caches idf by term id. Edits mark it stale; the next search
+	// recomputes it once, so an edit costs no logarithms and a search
+	// none either.
+	idfMu    sync.Mutex
+	idfStale atomic.Bool
+	idfs     []float64
+
+	docs     []*doc // by slot; nil when free
+	free     []int32
+	byID     map[string]int32
+	n        int // live entries
+	sumFull  float64
+	sumShort float64
+	nShort   int
+}
+
+func newIndex() *index {
+	return &index{vocab: map[string]int32{}, byID: map[string]int32{}}
+}
+
+func (ix *index) termID(t string) int32 {
+	id, ok := ix.vocab[t]
+	if !ok {
+		id = int32(len(ix.terms))
+		ix.vocab[t] = id
+		ix.terms = append(ix.terms, termStat{})
+		ix.termW = append(ix.termW, termWeight(t))
+	}
+	return id
+}
+
+// put adds e, replacing the entry of the same id if there is one.
+func (ix *index) put(e refundbot.Entry) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.removeLocked(e.ID)
+
+	d := &doc{entry: e, full: map[int32]float32{}}
+	addField := func(text string, w float64, short bool) {
+		var f field
+		if short {
+			f.tf = map[int32]float32{}
+		}
+		analyze(text, func(t string) {
+			id := ix.termID(t)
+			tw := ix.termW[id]
+			d.full[id] += float32(w)
+			d.fullLen += w * tw
+			if short {
+				f.tf[id]++
+				f.length += tw
+			}
+		})
+		if short {
+			d.fields = append(d.fields, f)
+			ix.sumShort += f.length
+			ix.nShort++
+		}
+	}
+	addField(e.Question, weightQuestion, true)
+	for _, s := range e.Similar {
+		addField(s, weightSimilar, true)
+	}
+	addField(e.Answer, weightAnswer, false)
+
+	var slot int32
+	if k := len(ix.free); k > 0 {
+		slot = ix.free[k-1]
+		ix.free = ix.free[:k-1]
+		ix.docs[slot] = d
+	} else {
+		slot = int32(len(ix.docs))
+		ix.docs = append(ix.docs, d)
+	}
+	for id, tf := range d.full {
+		ts := &ix.terms[id]
+		ts.df++
+		ts.postings = append(ts.postings, posting{slot: slot, tf: tf, len: float32(d.fullLen)})
+	}
+	ix.byID[e.ID] = slot
+	ix.n++
+	ix.sumFull += d.fullLen
+	ix.idfStale.Store(true)
+}
+
+func (ix *index) remove(id string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.removeLocked(id)
+}
+
+func (ix *index) removeLocked(id string) {
+	slot, ok := ix.byID[id]
+	if !ok {
+		return
+	}
+	d := ix.docs[slot]
+	for tid := range d.full {
+		ts := &ix.terms[tid]
+		ts.df--
+		if i := slices.IndexFunc(ts.postings, func(p posting) bool { return p.slot == slot }); i >= 0 {
+			last := len(ts.postings) - 1
+			ts.postings[i] = ts.postings[last]
+			ts.postings = ts.postings[:last]
+		}
+	}
+	for _, f := range d.fields {
+		ix.sumShort -= f.length
+		ix.nShort--
+	}
+	ix.sumFull -= d.fullLen
+	ix.n--
+	ix.docs[slot] = nil
+	ix.free = append(ix.free, slot)
+	delete(ix.byID, id)
+	ix.idfStale.Store(true)
+}
+
+// ensureIDF refreshes the idf cache after edits. Called with mu read-locked,
+// so no edit runs meanwhile; idfMu keeps concurrent searches from
+// recomputing it twice.
+func (ix *index) ensureIDF() {
+	if !ix.idfStale.Load() {
+		return
+	}
+	ix.idfMu.Lock()
+	defer ix.idfMu.Unlock()
+	if !ix.idfStale.Load() {
+		return
+	}
+	idfs := make([]float64, len(ix.terms))
+	for id, ts := range ix.terms {
+		idfs[id] = ix.idf(ts.df)
+	}
+	ix.idfs = idfs
+	ix.idfStale.Store(false)
+}
+
+// idf is BM25's inverse document frequency, kept positive (the "+1" form)
+// so a term every entry has still counts a little.
+func (ix *index) idf(df int32) float64 {
+	n := float64(ix.n)
+	return math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// saturation is BM25's term-frequency curve scaled so one occurrence in a
+// text of average length scores 1; capped at 1 so a score stays a share.
+func saturation(tf, length, avg float64) float64 {
+	if tf <= 0 {
+		return 0
+	}
+	norm := 1 - bm25B + bm25B*length/avg
+	s := tf * (bm25K1 + 1) / (tf + bm25K1*norm)
+	return min(1, s)
+}
+
+type queryTerm struct {
+	id int32   // -1 when no entry has the term
+	tw float64 // termWeight
+	w  float64 // termWeight × idf
+}
+
+// contentWeight is the least termWeight of a term that says what a
+// question is about (a bigram that is not a function word, a concept, a
+// word); matching only lighter terms is not an answer.
+const contentWeight = 0.6
+
+// hit is a search result with whether it matched any content term.
+type hit struct {
+	refundbot.Match
+	content bool
+}
+
+// scored is a search hit before it becomes a refundbot.Match.
+type scored struct {
+	slot  int32
+	score float64
+}
+
+// scratch is a search's working memory, pooled because with a large base
+// it is the size of the base and would otherwise be garbage per question.
+type scratch struct {
+	acc     []float64 // by slot
+	touched []int32
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// search scores entries against q and returns the best k with score > 0.
+func (ix *index) search(q string, k int) []hit {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.n == 0 || k <= 0 {
+		return nil
+	}
+	counts := expandedTerms(q)
+	if len(counts) == 0 {
+		return nil
+	}
+	ix.ensureIDF()
+	maxIDF := ix.idf(0)
+	qterms := make([]queryTerm, 0, len(counts))
+	var total float64
+	for t := range counts {
+		// A repeated word is still one thing asked about, so counts are
+		// ignored. A term no entry has weighs as the rarest, because it is
+		// what the question is about that the base does not know; except a
+		// concept, which only restates words already counted.
+		tw := termWeight(t)
+		qt := queryTerm{id: -1, tw: tw, w: tw * maxIDF}
+		if strings.HasPrefix(t, conceptPrefix) {
+			qt.w /= 2
+		}
+		if id, ok := ix.vocab[t]; ok && ix.terms[id].df > 0 {
+			qt = queryTerm{id: id, tw: tw, w: tw * ix.idfs[id]}
+		}
+		qterms = append(qterms, qt)
+		total += qt.w
+	}
+	if total == 0 {
+		return nil
+	}
+
+	// Pass 1 finds candidates through the postings. Terms that weigh
+	// almost nothing (function words every entry has) have the longest
+	// postings and cannot change which entries are candidates, so they are
+	// left to pass 2.
+	minPass1 := total * pass1MinShare
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	if cap(sc.acc) < len(ix.docs) {
+		sc.acc = make([]float64, len(ix.docs))
+	}
+	acc := sc.acc[:len(ix.docs)]
+	touched := sc.touched[:0]
+	avgFull := ix.sumFull / float64(ix.n)
+	for _, qt := range qterms {
+		if qt.id < 0 || qt.w < minPass1 {
+			continue
+		}
+		for _, p := range ix.terms[qt.id].postings {
+			if acc[p.slot] == 0 {
+				touched = append(touched, p.slot)
+			}
+			acc[p.slot] += qt.w * saturation(float64(p.tf), float64(p.len), avgFull)
+		}
+	}
+	best := topK{k: candidates}
+	for _, s := range touched {
+		best.offer(scored{slot: s, score: acc[s]})
+		acc[s] = 0 // leave the pooled accumulator clean
+	}
+	sc.touched = touched
+	top := best.s
+
+	// Pass 2: exact scores of the candidates, whole entry and short fields.
+	avgShort := ix.sumShort / float64(max(ix.nShort, 1))
+	for i := range top {
+		d := ix.docs[top[i].slot]
+		var full float64
+		for _, qt := range qterms {
+			if qt.id >= 0 {
+				full += qt.w * saturation(float64(d.full[qt.id]), d.fullLen, avgFull)
+			}
+		}
+		best := 0.0
+		for _, f := range d.fields {
+			best = max(best, ix.fieldScore(qterms, total, f, avgShort))
+		}
+		top[i].score = shortShare*best + (1-shortShare)*full/total
+	}
+	// Rank by score, then id, so equal scores come out the same way
+	// whatever slots the entries happen to occupy.
+	slices.SortFunc(top, func(a, b scored) int {
+		if d := b.score - a.score; math.Abs(d) > 1e-12 {
+			if d > 0 {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(ix.docs[a.slot].entry.ID, ix.docs[b.slot].entry.ID)
+	})
+	top = top[:min(k, len(top))]
+	out := make([]hit, 0, len(top))
+	for _, s := range top {
+		if s.score <= 0 {
+			continue
+		}
+		d := ix.docs[s.slot]
+		h := hit{Match: refundbot.Match{Entry: d.entry, Score: math.Min(1, s.score)}}
+		for _, qt := range qterms {
+			if qt.id >= 0 && qt.tw >= contentWeight && d.full[qt.id] > 0 {
+				h.content = true
+				break
+			}
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// fieldScore is how well one short text answers the query: the share of
+// the query's weight it covers, tempered by the share of its own weight the
+// query covers, so a long phrasing that happens to contain the query's
+// words does not beat a phrasing that says just that.
+func (ix *index) fieldScore(qterms []queryTerm, total float64, f field, avgShort float64) float64 {
+	if f.length == 0 {
+		return 0
+	}
+	var covered, fieldMatched float64
+	for _, qt := range qterms {
+		if qt.id < 0 {
+			continue
+		}
+		tf, ok := f.tf[qt.id]
+		if !ok {
+			continue
+		}
+		covered += qt.w * saturation(float64(tf), f.length, avgShort)
+		fieldMatched += qt.w * float64(tf)
+	}
+	if covered == 0 {
+		return 0
+	}
+	var fieldTotal float64
+	for id, tf := range f.tf {
+		fieldTotal += ix.termW[id] * ix.idfs[id] * float64(tf)
+	}
+	queryCov := covered / total
+	fieldCov := min(1, fieldMatched/fieldTotal)
+	return math.Pow(queryCov, queryCoverageExp) * math.Pow(fieldCov, 1-queryCoverageExp)
+}
+
+// topK keeps the k highest scores offered, best first, in a small sorted
+// window rather than sorting every touched entry, which matters with large
+// bases. Ties go to the earlier slot.
+type topK struct {
+	k int
+	s []scored
+}
+
+func (t *topK) offer(x scored) {
+	better := func(a, b scored) bool {
+		return a.score > b.score || (a.score == b.score && a.slot < b.slot)
+	}
+	if len(t.s) == t.k && !better(x, t.s[t.k-1]) {
+		return
+	}
+	i, _ := slices.BinarySearchFunc(t.s, x, func(a, b scored) int {
+		if better(a, b) {
+			return -1
+		}
+		return 1
+	})
+	if len(t.s) < t.k {
+		t.s = append(t.s, scored{})
+	}
+	copy(t.s[i+1:], t.s[i:len(t.s)-1])
+	t.s[i] = x
+}
+
+func (ix *index) len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.n
+}

@@ -1,0 +1,166 @@
+package knowledge
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Normalize folds a question into the form the index compares: full-width
+// letters, digits and spaces become half-width, letters lower-case, and
+// anything that is not a letter or digit (punctuation, symbols, emoji)
+// becomes a single space. Chinese characters are kept as they are.
+func Normalize(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true // drops leading spaces and collapses runs
+	for _, r := range s {
+		r = foldWidth(r)
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+			space = false
+		default:
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+// foldWidth maps full-width ASCII (as typed with Chinese input methods) to
+// its half-width form, so "７天" and "7天" are the same text.
+func foldWidth(r rune) rune {
+	switch {
+	case r >= 0xFF01 && r <= 0xFF5E:
+		return r - 0xFEE0
+	case r == 0x3000:
+		return ' '
+	}
+	return r
+}
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// Terms come in four kinds, told apart by their text so the index needs no
+// side table: a concept from the synonym table starts with '#', a Chinese
+// unigram is one Han character, a Chinese bigram is two, and anything else
+// is a word of letters or digits.
+const conceptPrefix = "#"
+
+// analyze turns text into the terms the index counts: Chinese character
+// unigrams and bigrams (bigrams only inside a run of Chinese characters),
+// ASCII words and numbers, and one concept term for each phrase of the
+// synonym table found in the text, so "邮费" and "运费" share a term while
+// each keeps its own characters.
+func analyze(text string, emit func(term string)) {
+	norm := Normalize(text)
+	if norm == "" {
+		return
+	}
+	concepts(norm, emit)
+	for _, run := range strings.Fields(norm) {
+		analyzeRun(run, emit)
+	}
+}
+
+// analyzeRun splits one space-free run into Han and non-Han pieces.
+func analyzeRun(run string, emit func(string)) {
+	start := 0
+	han := false
+	for i, r := range run {
+		h := isHan(r)
+		if i > 0 && h != han {
+			analyzePiece(run[start:i], han, emit)
+			start = i
+		}
+		han = h
+	}
+	analyzePiece(run[start:], han, emit)
+}
+
+func analyzePiece(p string, han bool, emit func(string)) {
+	if p == "" {
+		return
+	}
+	if !han {
+		emit(p)
+		return
+	}
+	prev := -1
+	for i, r := range p {
+		emit(p[i : i+utf8.RuneLen(r)])
+		if prev >= 0 {
+			emit(p[prev : i+utf8.RuneLen(r)])
+		}
+		prev = i
+	}
+}
+
+// Function characters and words that say little about which answer a buyer
+// wants. They are not dropped, because some carry meaning in context (不 in
+// 不能退, 能 in 能退吗); they weigh less instead.
+var stopChars = map[rune]bool{}
+
+func init() {
+	for _, r := range "的了吗呢啊吧呀嘛哦哈么我你您他她它们是在有就都也还要会这那个一下请问怎咋啥什可以能不没么把被让和与及或对从" {
+		stopChars[r] = true
+	}
+}
+
+var stopBigrams = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields("怎么 请问 一下 可以 什么 我们 你们 这个 那个 是不 不是 我的 你的 的话 一个 有没 没有 还是 能不 不能 可不 为啥 怎样 如何 咋办 就是 已经 现在 还能 能否 是否 吗我") {
+		stopBigrams[w] = true
+	}
+}
+
+// termWeight is how much a term counts before its rarity (idf) is applied.
+// Bigrams carry most of the meaning of Chinese text; unigrams give recall
+// for words the bigrams miss; concepts join a buyer's word to the entry's.
+func termWeight(t string) float64 {
+	if strings.HasPrefix(t, conceptPrefix) {
+		if stopConcepts[t] {
+			return 0.15
+		}
+		return 1.2
+	}
+	r, size := utf8.DecodeRuneInString(t)
+	if !isHan(r) {
+		if isDigits(t) {
+			return 0.3
+		}
+		return 1.0
+	}
+	if size == len(t) { // unigram
+		if stopChars[r] {
+			return 0.06
+		}
+		return unigramWeight
+	}
+	r2, _ := utf8.DecodeRuneInString(t[size:])
+	switch {
+	case stopBigrams[t] || (stopChars[r] && stopChars[r2]):
+		return 0.15
+	case stopChars[r] || stopChars[r2]:
+		return 0.6
+	}
+	return 1.0
+}
+
+// unigramWeight is a Chinese unigram's weight: enough for recall when a
+// buyer's word shares one character with the entry's, little enough that
+// single shared characters do not make an unrelated question look answered.
+const unigramWeight = 0.2
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
