@@ -44,6 +44,12 @@ type Server struct {
 	PassiveDeadline time.Duration
 	// Ready reports whether dependencies are reachable (/readyz).
 	Ready func(ctx context.Context) error
+	// Simulator pushes messages to this bot's own webhook exactly as
+	// WeChat would: the console's chat simulator drives it.
+	Simulator *wechat.Simulator
+	// UploadMedia stores an image with WeChat's API so the simulator can
+	// send photos; nil when that API is the real WeChat.
+	UploadMedia func(ctx context.Context, data []byte, filename string) (string, error)
 	// Mounts are extra handlers under path prefixes: the embedded platform
 	// and WeChat sandboxes.
 	Mounts map[string]http.Handler

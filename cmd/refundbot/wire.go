@@ -218,6 +218,13 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			return nil
 		},
 	}
+	m.server.Simulator = &wechat.Simulator{BotURL: m.URL + "/wechat", Token: cfg.WeChatToken, EncodingAESKey: cfg.WeChatAESKey, AppID: cfg.WeChatAppID}
+	if cfg.DevWeChat {
+		api := m.WeChatAPI
+		m.server.UploadMedia = func(ctx context.Context, data []byte, filename string) (string, error) {
+			return wechat.UploadMedia(ctx, nil, api, "", data, filename)
+		}
+	}
 	if cfg.WeChatTemplateID != "" {
 		m.server.Templates = wechat.TemplateNotifier{Client: wx, TemplateID: cfg.WeChatTemplateID}
 	}
