@@ -227,3 +227,21 @@ type EvidenceService interface {
 
 // MaxEvidenceBytes is the platform's limit for one evidence file.
 const MaxEvidenceBytes = 10 << 20
+
+// FollowUp is a filed refund the bot keeps an eye on, to remind the buyer
+// when it stalls (merchant silent for 48 h, goods not sent back in 3 days).
+type FollowUp struct {
+	RefundID string    `json:"refund_id"`
+	Buyer    BuyerID   `json:"buyer"`
+	NextAt   time.Time `json:"next_at"`
+}
+
+// FollowUpStore keeps the refunds to follow up, shared by all instances.
+type FollowUpStore interface {
+	// Watch adds or reschedules a refund.
+	Watch(ctx context.Context, f FollowUp) error
+	// Due returns up to limit follow-ups whose NextAt is not after now.
+	Due(ctx context.Context, now time.Time, limit int) ([]FollowUp, error)
+	// Forget stops following a refund.
+	Forget(ctx context.Context, refundID string) error
+}

@@ -218,6 +218,8 @@ func (b *Bot) stepCollectingAppeal(ctx context.Context, s refundbot.Session, m m
 	return say(s, textAppealNoted), nil
 }
 
+// hasDigits reports whether s holds a number long enough to be meant as a
+// tracking number.
 func hasDigits(s string) bool {
 	n := 0
 	for _, r := range s {
@@ -225,7 +227,7 @@ func hasDigits(s string) bool {
 			n++
 		}
 	}
-	return n >= 6
+	return n >= 3
 }
 
 func joinLines(a, b string) string {

@@ -3,6 +3,8 @@ package bot_test
 import (
 	"bufio"
 	"context"
+	"encoding/json"
+	"net/http"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -30,16 +32,22 @@ var testNow = time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)
 // harness is a bot over a real sandbox platform (over HTTP), the rules
 // classifier and the default knowledge base, with a fixed clock.
 type harness struct {
-	conv    *bot.Conversations
-	sandbox *sandbox.Sandbox
-	media   *fakeMedia
-	keys    int
+	conv      *bot.Conversations
+	reminders *bot.Reminders
+	sandbox   *sandbox.Sandbox
+	platform  string // the sandbox's URL
+	media     *fakeMedia
+	sent      *fakeSender
+	now       time.Time
+	keys      int
 }
 
 func newHarness(t *testing.T, policy func(*bot.Policy)) *harness {
 	t.Helper()
-	now := func() time.Time { return testNow }
-	sb := sandbox.New(sandbox.Options{Demo: true, Now: now, Logger: slog.New(slog.DiscardHandler)})
+	h := &harness{media: &fakeMedia{}, sent: &fakeSender{}, now: testNow}
+	now := func() time.Time { return h.now }
+	// The merchant's silence lasts past 48 h here, so reminders can be seen.
+	sb := sandbox.New(sandbox.Options{Demo: true, Now: now, AutoApproveAfter: 7 * 24 * time.Hour, Logger: slog.New(slog.DiscardHandler)})
 	t.Cleanup(func() { sb.Close() })
 	srv := httptest.NewServer(sb)
 	t.Cleanup(srv.Close)
@@ -49,7 +57,7 @@ func newHarness(t *testing.T, policy func(*bot.Policy)) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { kb.Close() })
-	h := &harness{sandbox: sb, media: &fakeMedia{}}
+	h.sandbox, h.platform = sb, srv.URL
 	p := bot.DefaultPolicy()
 	p.ServiceStart, p.ServiceEnd = 0, 0
 	if policy != nil {
@@ -64,13 +72,19 @@ func newHarness(t *testing.T, policy func(*bot.Policy)) *harness {
 		Bot: b, Sessions: &sessions.Memory{}, Transcripts: &sessions.MemoryTranscripts{},
 		Handoffs: &sessions.MemoryHandoffs{}, Unanswered: kb, Logger: slog.New(slog.DiscardHandler),
 	}
+	dedupe := &sessions.Memory{}
+	h.reminders = &bot.Reminders{
+		Refunds: pc, FollowUps: &sessions.MemoryFollowUps{}, Deduper: dedupe, Sessions: h.conv.Sessions,
+		Outbox: &bot.Outbox{Sender: h.sent, Templates: h.sent, Conversations: h.conv}, Now: now, Logger: slog.New(slog.DiscardHandler),
+	}
+	h.conv.Reminders = h.reminders
 	return h
 }
 
 // say sends one buyer message and returns the bot's text.
 func (h *harness) say(t *testing.T, buyer, text string) string {
 	t.Helper()
-	in := refundbot.Inbound{Buyer: refundbot.BuyerID(buyer), Kind: refundbot.InboundText, Text: text, At: testNow}
+	in := refundbot.Inbound{Buyer: refundbot.BuyerID(buyer), Kind: refundbot.InboundText, Text: text, At: h.now}
 	switch {
 	case text == "[图片]":
 		in.Kind, in.Text, in.MediaID = refundbot.InboundImage, "", h.media.add()
@@ -134,6 +148,11 @@ func replay(t *testing.T, h *harness, file string) string {
 		switch {
 		case strings.HasPrefix(line, "< "), line == "<":
 			continue // regenerated below
+		case strings.HasPrefix(line, "! "):
+			b.WriteString(line + "\n")
+			for _, l := range strings.Split(h.merchant(t, line[2:]), "\n") {
+				b.WriteString(strings.TrimRight("< "+l, " ") + "\n")
+			}
 		case strings.HasPrefix(line, "> "):
 			b.WriteString(line + "\n")
 			for _, l := range strings.Split(h.say(t, sandbox.DemoBuyer, line[2:]), "\n") {
@@ -144,6 +163,60 @@ func replay(t *testing.T, h *harness, file string) string {
 		}
 	}
 	return b.String()
+}
+
+// merchant runs a "! " line: a merchant action on the sandbox, whose
+// event the bot is told of ("! approve RF00000001", "! reject RF00000001
+// 理由"), or time passing with a reminder pass ("! wait 49h"). It returns
+// what the buyer is sent.
+func (h *harness) merchant(t *testing.T, line string) string {
+	t.Helper()
+	f := strings.Fields(line)
+	ctx := context.Background()
+	if f[0] == "wait" {
+		d, err := time.ParseDuration(f[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.now = h.now.Add(d)
+		h.sent.msgs = nil
+		if err := h.reminders.Pass(ctx, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(h.sent.msgs, "\n")
+	}
+	body := "{}"
+	if len(f) > 2 {
+		b, _ := json.Marshal(map[string]string{"note": strings.Join(f[2:], " ")})
+		body = string(b)
+	}
+	resp, err := http.Post(h.platform+"/sandbox/refunds/"+f[1]+"/"+f[0], "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var rf refundbot.Refund
+	if err := json.NewDecoder(resp.Body).Decode(&rf); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("merchant %s: HTTP %d %v", line, resp.StatusCode, err)
+	}
+	text, _, err := h.conv.Notify(ctx, &rf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text
+}
+
+// fakeSender records customer-service and template messages.
+type fakeSender struct{ msgs []string }
+
+func (s *fakeSender) Send(_ context.Context, _ refundbot.BuyerID, text string) error {
+	s.msgs = append(s.msgs, text)
+	return nil
+}
+
+func (s *fakeSender) SendTemplate(_ context.Context, _ refundbot.BuyerID, text string) error {
+	s.msgs = append(s.msgs, "[模板消息] "+text)
+	return nil
 }
 
 // fakeMedia plays WeChat's media store: every id is a small JPEG.

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -23,6 +22,9 @@ type Conversations struct {
 	Unanswered interface {
 		RecordUnanswered(ctx context.Context, question string) error
 	}
+	// Reminders, if set, follows every refund filed or updated so a
+	// stalled one gets a reminder.
+	Reminders *Reminders
 	// HandoffTimeout gives a waiting handoff back to the bot when no person
 	// picked it up; 0 = never.
 	HandoffTimeout time.Duration
@@ -68,6 +70,12 @@ func (c *Conversations) Handle(ctx context.Context, in refundbot.Inbound) ([]ref
 	}
 	if _, err := c.Sessions.Put(ctx, t.Session); err != nil {
 		return nil, fmt.Errorf("bot: save session: %w", err)
+	}
+	if id := t.Session.RefundID; id != "" && id != s.RefundID && t.Session.State == refundbot.StateFiled && c.Reminders != nil {
+		f := refundbot.FollowUp{RefundID: id, Buyer: in.Buyer, NextAt: c.Bot.Now().Add(merchantSilence)}
+		if err := c.Reminders.FollowUps.Watch(ctx, f); err != nil {
+			c.logger().WarnContext(ctx, "follow refund", "refund", id, "err", err)
+		}
 	}
 	if t.Unanswered != "" && c.Unanswered != nil {
 		if err := c.Unanswered.RecordUnanswered(ctx, t.Unanswered); err != nil {
@@ -156,6 +164,11 @@ func (c *Conversations) Notify(ctx context.Context, r *refundbot.Refund) (string
 	if s, err = c.Sessions.Put(ctx, s); err != nil {
 		return "", s, fmt.Errorf("bot: save session: %w", err)
 	}
+	if c.Reminders != nil {
+		if err := c.Reminders.Watch(ctx, r); err != nil {
+			c.logger().WarnContext(ctx, "follow refund", "refund", r.RefundID, "err", err)
+		}
+	}
 	return text, s, nil
 }
 
@@ -214,7 +227,3 @@ func mergeReplies(rs []refundbot.Reply) []refundbot.Reply {
 	}
 	return out
 }
-
-// ErrBusy is returned when a buyer's earlier message still holds the lock
-// past the caller's deadline.
-var ErrBusy = errors.New("bot: buyer busy")

@@ -377,3 +377,19 @@ func joinTexts(texts ...string) string {
 }
 
 const textHandoffTimedOut = "抱歉让您久等了,客服暂时没能接入。我先继续为您服务,需要人工可以稍后再回复「人工」。"
+
+func textRemindMerchantSilent(r *refundbot.Refund) string {
+	s := fmt.Sprintf("【退款提醒】您的退款申请 %s(订单%s)商家已超过48小时未处理。", r.RefundID, r.OrderID)
+	if r.Type == refundbot.RefundOnly {
+		return s + "按平台规则,仅退款申请超时未处理会自动同意,请留意退款到账;如有问题回复「人工」。"
+	}
+	return s + "平台会督促商家处理;如需帮助可回复「平台介入」或「人工」。"
+}
+
+func textRemindNoTracking(r *refundbot.Refund) string {
+	s := fmt.Sprintf("【退货提醒】商家已同意您的退货申请 %s,但还没收到您的退货快递单号。", r.RefundID)
+	if r.ReturnAddress != nil {
+		s += "退货地址:" + r.ReturnAddress.String() + "。"
+	}
+	return s + "请尽快寄回并把快递公司和单号发给我(例如「顺丰 SF1234567890123」),超时未寄回申请可能会关闭。"
+}

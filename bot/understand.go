@@ -86,6 +86,8 @@ func answersQuestion(s refundbot.Session, m message) bool {
 		}
 	case refundbot.StateCollectingAppeal:
 		return !looksLikeQuestion(m.text)
+	case refundbot.StateAwaitingTracking:
+		return m.Tracking != nil || hasDigits(m.text)
 	}
 	return false
 }

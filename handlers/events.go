@@ -16,10 +16,6 @@ import (
 // eventDedupeTTL outlasts any platform's redelivery schedule.
 const eventDedupeTTL = 7 * 24 * time.Hour
 
-// serviceWindow is how long after a buyer's last message WeChat accepts
-// customer-service messages to them.
-const serviceWindow = 48 * time.Hour
-
 // forgetter is implemented by dedupers that can drop a claim, so an event
 // that failed before it was recorded is accepted again on redelivery.
 type forgetter interface {
@@ -75,37 +71,7 @@ func (s *Server) platformEvent(c echo.Context) error {
 		defer s.inflight.Done()
 		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), turnTimeout)
 		defer cancel()
-		s.notifyBuyer(dctx, session, text)
+		s.Outbox.Deliver(dctx, session, text)
 	}()
 	return c.JSON(http.StatusOK, map[string]string{"status": "accepted"})
-}
-
-// notifyBuyer sends an event notice: a customer-service message inside
-// WeChat's 48-hour window, a template message outside it, and a record for
-// support when neither works.
-func (s *Server) notifyBuyer(ctx context.Context, sess refundbot.Session, text string) {
-	buyer := sess.Buyer
-	inWindow := !sess.LastInboundAt.IsZero() && s.Now().Sub(sess.LastInboundAt) < serviceWindow
-	if inWindow {
-		err := s.Sender.Send(ctx, buyer, text)
-		if err == nil {
-			s.metrics.sends.WithLabelValues("sent").Inc()
-			s.Conversations.Record(ctx, buyer, refundbot.FromBot, text, "")
-			return
-		}
-		s.metrics.sends.WithLabelValues(refundbot.ErrorCode(err)).Inc()
-		if refundbot.ErrorCode(err) != refundbot.EFORBIDDEN {
-			s.Conversations.Record(ctx, buyer, refundbot.FromBot, text, "未送达:"+refundbot.ErrorCode(err))
-			return
-		}
-	}
-	if s.Templates != nil {
-		if err := s.Templates.SendTemplate(ctx, buyer, text); err == nil {
-			s.metrics.sends.WithLabelValues("template").Inc()
-			s.Conversations.Record(ctx, buyer, refundbot.FromBot, text, "")
-			return
-		}
-	}
-	s.metrics.sends.WithLabelValues("undeliverable").Inc()
-	s.Conversations.Record(ctx, buyer, refundbot.FromBot, text, "未送达:超出48小时客服消息窗口")
 }

@@ -25,9 +25,9 @@ type Server struct {
 	// Sender delivers replies that miss the passive-reply deadline,
 	// agents' replies and event notices.
 	Sender refundbot.Sender
-	// Templates sends a template message when the 48-hour window of
-	// customer-service messages is closed; nil to record instead.
-	Templates  TemplateSender
+	// Outbox delivers refund updates: customer-service message, template
+	// message, or a record for support.
+	Outbox     *bot.Outbox
 	Deduper    refundbot.Deduper
 	Classifier refundbot.Classifier
 	Knowledge  *knowledge.Base
@@ -61,11 +61,6 @@ type Server struct {
 	metrics  *metrics
 	inflight sync.WaitGroup // replies still being computed or sent
 	closing  chan struct{}
-}
-
-// TemplateSender sends WeChat template messages.
-type TemplateSender interface {
-	SendTemplate(ctx context.Context, buyer refundbot.BuyerID, text string) error
 }
 
 // Handler returns the server's routes, built once.
@@ -120,6 +115,8 @@ func (s *Server) routes(e *echo.Echo) {
 		RegisterKnowledgeRoutes(api, s.Knowledge, requireOperator, actor)
 	}
 	s.handoffRoutes(api.Group("/handoffs"))
+	s.simulatorRoutes(api.Group(""))
+	s.consoleRoutes(e)
 
 	for prefix, h := range s.Mounts {
 		e.Any(prefix+"/*", echo.WrapHandler(http.StripPrefix(prefix, h)))
@@ -153,4 +150,11 @@ func (s *Server) readyz(c echo.Context) error {
 		}
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// ObserveSend counts a message sent outside a passive reply by outcome;
+// the Outbox reports through it.
+func (s *Server) ObserveSend(outcome string) {
+	s.once.Do(s.build)
+	s.metrics.sends.WithLabelValues(outcome).Inc()
 }

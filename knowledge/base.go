@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -107,16 +108,8 @@ func Open(ctx context.Context, cfg Config) (*Base, error) {
 		return nil, fmt.Errorf("knowledge: open: %w", err)
 	}
 	if snap.Version == 0 {
-		defaults := cfg.Defaults
-		if defaults == nil {
-			if defaults, err = DefaultEntries(); err != nil {
-				return nil, err
-			}
-		}
-		if _, err := b.mutate(ctx, "system", ActionSeed, "initial knowledge base", func([]refundbot.Entry) ([]refundbot.Entry, error) {
-			return defaults, nil
-		}); err != nil {
-			return nil, fmt.Errorf("knowledge: seed: %w", err)
+		if err := b.seed(ctx, cfg.Defaults); err != nil {
+			return nil, err
 		}
 	} else {
 		b.apply(ctx, snap.Version, snap.Entries)
@@ -131,6 +124,36 @@ func Open(ctx context.Context, cfg Config) (*Base, error) {
 		}
 	}()
 	return b, nil
+}
+
+// seed writes the first version of a store that was never written. When
+// another instance seeds first, its version is served instead.
+func (b *Base) seed(ctx context.Context, defaults []refundbot.Entry) error {
+	if defaults == nil {
+		var err error
+		if defaults, err = DefaultEntries(); err != nil {
+			return err
+		}
+	}
+	defaults, err := ValidateEntries(defaults)
+	if err != nil {
+		return fmt.Errorf("knowledge: seed: %w", err)
+	}
+	v := Version{Version: 1, Actor: "system", At: b.now().UTC(), Action: ActionSeed, Note: "initial knowledge base", Count: len(defaults)}
+	err = b.store.Commit(ctx, 0, defaults, v)
+	if errors.Is(err, ErrStale) {
+		snap, err := b.store.Current(ctx)
+		if err != nil {
+			return fmt.Errorf("knowledge: open: %w", err)
+		}
+		b.apply(ctx, snap.Version, snap.Entries)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("knowledge: seed: %w", err)
+	}
+	b.apply(ctx, v.Version, defaults)
+	return nil
 }
 
 // Close stops watching the store. It does not close the store's client.
@@ -208,7 +231,7 @@ func sameEntry(a, b refundbot.Entry) bool {
 // mutate applies change to the store's current entries and commits the
 // result as a new version, retrying when another writer got there first.
 func (b *Base) mutate(ctx context.Context, actor, action, note string, change func([]refundbot.Entry) ([]refundbot.Entry, error)) (Version, error) {
-	const attempts = 5
+	const attempts = 10
 	for range attempts {
 		snap, err := b.store.Current(ctx)
 		if err != nil {
@@ -223,7 +246,7 @@ func (b *Base) mutate(ctx context.Context, actor, action, note string, change fu
 		}
 		v := Version{Version: snap.Version + 1, Actor: actor, At: b.now().UTC(), Action: action, Note: note, Count: len(next)}
 		err = b.store.Commit(ctx, snap.Version, next, v)
-		if errors.Is(err, errStale) {
+		if errors.Is(err, ErrStale) {
 			continue
 		}
 		if err != nil {
@@ -373,11 +396,16 @@ func (b *Base) Rollback(ctx context.Context, version int, actor string) (Version
 	return b.replace(ctx, entries, actor, ActionRollback, fmt.Sprintf("to version %d", version))
 }
 
+// longNumber matches phone, order and card numbers, which operators
+// reading unanswered questions have no need to see.
+var longNumber = regexp.MustCompile(`[0-9]{6,}`)
+
 // RecordUnanswered counts a buyer's question that Search could not answer.
-// The bot calls it when Best is nil; the question is normalised and cut to
-// 100 characters so one buyer's essay cannot fill the list.
+// The bot calls it when Best is nil. The question is normalised, long
+// numbers are masked, and it is cut to 100 characters so one buyer's essay
+// cannot fill the list.
 func (b *Base) RecordUnanswered(ctx context.Context, question string) error {
-	q := Normalize(question)
+	q := longNumber.ReplaceAllString(Normalize(question), "***")
 	if utf8.RuneCountInString(q) > maxUnansweredRunes {
 		q = strings.TrimSpace(string([]rune(q)[:maxUnansweredRunes]))
 	}

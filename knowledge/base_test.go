@@ -236,7 +236,7 @@ func TestFileStoreRejectsCorruptFile(t *testing.T) {
 func TestUnanswered(t *testing.T) {
 	ctx := context.Background()
 	b := openBase(t, sample)
-	for _, q := range []string{"怎么开发票？", "怎么开发票", "  怎么开发票!! ", "优惠券在哪领", "", "!!!"} {
+	for _, q := range []string{"怎么开发票？", "怎么开发票", "  怎么开发票!! ", "优惠券在哪领", "", "!!!", "13812345678 打不通", "13987654321打不通"} {
 		if err := b.RecordUnanswered(ctx, q); err != nil {
 			t.Fatal(err)
 		}
@@ -249,7 +249,7 @@ func TestUnanswered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []knowledge.Unanswered{{Question: "怎么开发票", Count: 3}, {Question: "优惠券在哪领", Count: 1}}
+	want := []knowledge.Unanswered{{Question: "怎么开发票", Count: 3}, {Question: "*** 打不通", Count: 1}, {Question: "***打不通", Count: 1}, {Question: "优惠券在哪领", Count: 1}}
 	if len(got) != len(want) {
 		t.Fatalf("Unanswered = %+v, want %+v", got, want)
 	}
@@ -265,5 +265,33 @@ func TestEntryErrorsAreTyped(t *testing.T) {
 	var e *refundbot.Error
 	if !errors.As(err, &e) || e.Code != refundbot.EINVALID {
 		t.Errorf("ValidateEntries(too long) = %v, want *refundbot.Error EINVALID", err)
+	}
+}
+
+// Searches run while operators edit; the race detector checks the locking.
+func TestSearchDuringEdits(t *testing.T) {
+	ctx := context.Background()
+	b := openBase(t, nil)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 20 {
+			e := refundbot.Entry{ID: "tmp", Question: "临时问题", Answer: "临时答案"}
+			if i%2 == 0 {
+				b.Create(ctx, e, "alice")
+			} else {
+				b.Delete(ctx, "tmp", "alice")
+			}
+		}
+	}()
+	for {
+		select {
+		case <-done:
+			return
+		default:
+		}
+		if _, err := b.Search(ctx, "退款多久到账", 3); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -87,7 +87,7 @@ func (s *MemoryStore) Commit(ctx context.Context, base int, entries []refundbot.
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if cur := s.currentLocked(); cur != base {
-		return fmt.Errorf("commit on version %d, store at %d: %w", base, cur, errStale)
+		return fmt.Errorf("commit on version %d, store at %d: %w", base, cur, ErrStale)
 	}
 	next := append(slices.Clone(s.versions), storedVersion{Version: v, Entries: cloneEntries(entries)})
 	if len(next) > HistoryLimit {

@@ -108,7 +108,7 @@ func (s *RedisStore) Commit(ctx context.Context, base int, entries []refundbot.E
 		return unavailable("commit knowledge version", err)
 	}
 	if n < 0 {
-		return fmt.Errorf("commit on version %d: %w", base, errStale)
+		return fmt.Errorf("commit on version %d: %w", base, ErrStale)
 	}
 	return nil
 }

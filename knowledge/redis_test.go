@@ -151,3 +151,32 @@ func TestRedisUnavailable(t *testing.T) {
 		t.Errorf("Open on a dead Redis = %v, want EUNAVAILABLE", err)
 	}
 }
+
+// Instances starting together on an empty Redis seed it once.
+func TestRedisSeedsOnce(t *testing.T) {
+	c := redisClient(t)
+	bases := make(chan *knowledge.Base, 3)
+	for range 3 {
+		go func() {
+			b, err := knowledge.Open(context.Background(), knowledge.Config{Store: knowledge.NewRedisStore(c, "test:kb:", nil), Defaults: sample})
+			if err != nil {
+				t.Error(err)
+			}
+			bases <- b
+		}()
+	}
+	for range 3 {
+		b := <-bases
+		if b == nil {
+			continue
+		}
+		defer b.Close()
+		if b.Version() != 1 || len(b.List()) != len(sample) {
+			t.Errorf("instance serves version %d with %d entries, want 1 and %d", b.Version(), len(b.List()), len(sample))
+		}
+	}
+	hist, err := knowledge.NewRedisStore(c, "test:kb:", nil).History(context.Background())
+	if err != nil || len(hist) != 1 {
+		t.Errorf("history after concurrent start = %+v, %v", hist, err)
+	}
+}

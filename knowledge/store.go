@@ -51,9 +51,9 @@ type Unanswered struct {
 // maxUnansweredRunes bounds what is kept of one unanswered question.
 const maxUnansweredRunes = 100
 
-// errStale reports that the store moved past the version a change was
+// ErrStale reports that the store moved past the version a change was
 // based on; the Base retries the change on the new state.
-var errStale = errors.New("knowledge: store changed since it was read")
+var ErrStale = errors.New("knowledge: store changed since it was read")
 
 // Store keeps the versions of a knowledge base. The Base holds the entries
 // in memory for searching; a Store is where they are kept and how other
@@ -62,7 +62,7 @@ type Store interface {
 	// Current returns the newest version and its entries.
 	Current(ctx context.Context) (Snapshot, error)
 	// Commit saves entries as version v.Version, which must be base+1. It
-	// returns an error wrapping errStale when the current version is not
+	// returns an error wrapping ErrStale when the current version is not
 	// base, and saves nothing then.
 	Commit(ctx context.Context, base int, entries []refundbot.Entry, v Version) error
 	// History lists the kept versions, newest first.

@@ -20,6 +20,7 @@ type storeSet struct {
 	dedupe      refundbot.Deduper
 	handoffs    refundbot.HandoffStore
 	transcripts refundbot.TranscriptStore
+	followups   refundbot.FollowUpStore
 }
 
 // storeConfig is what a conformance test needs changed from the defaults;
@@ -56,6 +57,7 @@ func testStores(t *testing.T, open opener) {
 		{"HandoffUpdateMovesStatus", testHandoffUpdateMovesStatus},
 		{"HandoffErrors", testHandoffErrors},
 		{"TranscriptTrims", testTranscriptTrims},
+		{"FollowUpsDue", testFollowUpsDue},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })
@@ -635,5 +637,45 @@ func testTranscriptTrims(t *testing.T, open opener) {
 	want := refundbot.TranscriptLine{From: refundbot.FromBot, Text: "m4", At: base.Add(4 * time.Second), Undelivered: "48-hour window closed"}
 	if len(lines) != 1 || lines[0].From != want.From || !lines[0].At.Equal(want.At) || lines[0].Undelivered != want.Undelivered {
 		t.Errorf("last line = %+v, want %+v", lines, want)
+	}
+}
+
+func testFollowUpsDue(t *testing.T, open opener) {
+	ctx := ctxT(t)
+	f := open(t, storeConfig{}).followups
+	base := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	for i, id := range []string{"RF1", "RF2", "RF3"} {
+		if err := f.Watch(ctx, refundbot.FollowUp{RefundID: id, Buyer: "b", NextAt: base.Add(time.Duration(i) * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	due, err := f.Due(ctx, base.Add(90*time.Minute), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, d := range due {
+		ids = append(ids, d.RefundID)
+	}
+	slices.Sort(ids)
+	if got, want := strings.Join(ids, ","), "RF1,RF2"; got != want {
+		t.Errorf("due = %s, want %s", got, want)
+	}
+	// Rescheduling moves it out of the due set; forgetting removes it.
+	if err := f.Watch(ctx, refundbot.FollowUp{RefundID: "RF1", Buyer: "b", NextAt: base.Add(5 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Forget(ctx, "RF2"); err != nil {
+		t.Fatal(err)
+	}
+	due, err = f.Due(ctx, base.Add(90*time.Minute), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(due) != 0 {
+		t.Errorf("after reschedule and forget, due = %+v", due)
+	}
+	if err := f.Watch(ctx, refundbot.FollowUp{}); refundbot.ErrorCode(err) != refundbot.EINVALID {
+		t.Errorf("Watch without id: %v, want EINVALID", err)
 	}
 }

@@ -15,6 +15,7 @@ func openMemory(t *testing.T, cfg storeConfig) storeSet {
 		dedupe:      m,
 		handoffs:    &sessions.MemoryHandoffs{},
 		transcripts: &sessions.MemoryTranscripts{Max: cfg.transcriptMax},
+		followups:   &sessions.MemoryFollowUps{},
 	}
 }
 

@@ -32,7 +32,7 @@ func TestRedis(t *testing.T) {
 		s.IdleTTL = cfg.idleTTL
 		tr := sessions.NewRedisTranscripts(c, prefix)
 		tr.Max = cfg.transcriptMax
-		return storeSet{sessions: s, dedupe: s, handoffs: sessions.NewRedisHandoffs(c, prefix), transcripts: tr}
+		return storeSet{sessions: s, dedupe: s, handoffs: sessions.NewRedisHandoffs(c, prefix), transcripts: tr, followups: sessions.NewRedisFollowUps(c, prefix)}
 	})
 }
 

@@ -88,6 +88,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		transcripts  refundbot.TranscriptStore
 		kstore       knowledge.Store
 		tokenCache   *wechat.RedisCache
+		followups    refundbot.FollowUpStore
 		rdb          *redis.Client
 	)
 	if cfg.RedisURL != "" {
@@ -109,6 +110,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		sessionStore, deduper = rs, rs
 		handoffs = sessions.NewRedisHandoffs(rdb, prefix)
 		transcripts = sessions.NewRedisTranscripts(rdb, prefix)
+		followups = sessions.NewRedisFollowUps(rdb, prefix)
 		kstore = knowledge.NewRedisStore(rdb, prefix, log)
 		tokenCache = wechat.NewRedisCache(rdb, prefix)
 	} else {
@@ -116,6 +118,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		sessionStore, deduper = ms, ms
 		handoffs = &sessions.MemoryHandoffs{}
 		transcripts = &sessions.MemoryTranscripts{}
+		followups = &sessions.MemoryFollowUps{}
 		if kstore, err = knowledge.NewMemoryStore(cfg.KnowledgeFile); err != nil {
 			return fmt.Errorf("knowledge file: %w", err)
 		}
@@ -225,9 +228,18 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			return wechat.UploadMedia(ctx, nil, api, "", data, filename)
 		}
 	}
+	outbox := &bot.Outbox{Sender: wx, Conversations: conv, Observe: m.server.ObserveSend}
 	if cfg.WeChatTemplateID != "" {
-		m.server.Templates = wechat.TemplateNotifier{Client: wx, TemplateID: cfg.WeChatTemplateID}
+		outbox.Templates = wechat.TemplateNotifier{Client: wx, TemplateID: cfg.WeChatTemplateID}
 	}
+	m.server.Outbox = outbox
+	conv.Reminders = &bot.Reminders{
+		Refunds: pc, FollowUps: followups, Deduper: deduper, Outbox: outbox,
+		Sessions: sessionStore, Now: time.Now, Logger: log.With("component", "reminders"),
+	}
+	loopCtx, stopLoop := context.WithCancel(context.WithoutCancel(ctx))
+	m.closers = append(m.closers, func() error { stopLoop(); return nil })
+	go conv.Reminders.Loop(loopCtx, time.Minute)
 	m.http = &http.Server{
 		Handler:           m.server.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
