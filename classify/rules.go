@@ -16,10 +16,33 @@ import (
 // classifier, the LLM's fallback and the only source of extracted facts
 // (order number, amount, tracking number). The zero value is ready to use;
 // it holds no state and is safe for concurrent use.
-type Rules struct{}
+type Rules struct {
+	m    *models   // nil: the models trained on the embedded corpus
+	mode blendMode // how rules and models combine; zero is the product
+}
 
-// NewRules returns the rule-based classifier.
-func NewRules() *Rules { return &Rules{} }
+// blendMode selects a half of the classifier, for measuring each alone.
+type blendMode int
+
+const (
+	blendBoth blendMode = iota
+	blendRulesOnly
+	blendModelOnly
+)
+
+func (r *Rules) models() *models {
+	if r.m != nil {
+		return r.m
+	}
+	return loadModels()
+}
+
+// NewRules returns the offline classifier, its models trained (the first
+// call pays a few tens of milliseconds, so that the first message does not).
+func NewRules() *Rules {
+	loadModels()
+	return &Rules{}
+}
 
 var _ refundbot.Classifier = (*Rules)(nil)
 
@@ -35,10 +58,18 @@ func (r *Rules) Understand(in refundbot.ClassifyInput) refundbot.Understanding {
 	return r.fromReading(read(in))
 }
 
-// fromReading decides the intent of a read message and fills in the rest.
+// fromReading decides the intent of a read message and fills in the rest:
+// the rules first, then the models where the rules are unsure.
 func (r *Rules) fromReading(rd *reading) refundbot.Understanding {
 	in := rd.in
-	intent, conf := rd.decide()
+	intent, conf, fixed := rd.decide()
+	switch r.mode {
+	case blendBoth:
+		intent, conf = rd.combine(r.models().guess(rd.norm), intent, conf, fixed)
+	case blendModelOnly:
+		g := r.models().guess(rd.norm)
+		intent, conf, rd.reason = g.intent, g.intentP, g.reason
+	}
 	u := refundbot.Understanding{
 		Intent:     intent,
 		OrderID:    rd.x.orderID,
@@ -328,11 +359,14 @@ var escalateHowRE = regexp.MustCompile(`(怎么|如何|怎样|咋|在哪).{0,8}(
 
 // decide chooses the intent: first from what the bot is waiting for, then
 // from the text alone.
-func (rd *reading) decide() (refundbot.Intent, float64) {
+// fixed reports that the bot's question decided, so the text alone (and
+// the model, which reads only the text) must not overrule it.
+func (rd *reading) decide() (it refundbot.Intent, conf float64, fixed bool) {
 	if it, c, ok := rd.byState(); ok {
-		return it, c
+		return it, c, true
 	}
-	return rd.byText()
+	it, conf = rd.byText()
+	return it, conf, false
 }
 
 // byState gives short answers their meaning from the bot's question. It

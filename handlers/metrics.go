@@ -19,6 +19,7 @@ type metrics struct {
 	turn     prometheus.Histogram   // time to the bot's answer
 	events   *prometheus.CounterVec // platform events by outcome
 	sends    *prometheus.CounterVec // customer-service sends by outcome
+	llm      *prometheus.HistogramVec
 }
 
 func newMetrics() *metrics {
@@ -44,8 +45,12 @@ func newMetrics() *metrics {
 		sends: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "refundbot_customer_messages_total", Help: "Messages sent to buyers outside passive replies, by outcome.",
 		}, []string{"outcome"}),
+		llm: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "refundbot_llm_classify_seconds", Help: "LLM classification time by outcome (llm, cache, breaker_open, timeout, error, invalid).",
+			Buckets: []float64{.05, .1, .25, .5, 1, 2, 3, 5},
+		}, []string{"outcome"}),
 	}
-	m.registry.MustRegister(m.requests, m.latency, m.messages, m.turn, m.events, m.sends,
+	m.registry.MustRegister(m.requests, m.latency, m.messages, m.turn, m.events, m.sends, m.llm,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -158,3 +158,9 @@ func (s *Server) ObserveSend(outcome string) {
 	s.once.Do(s.build)
 	s.metrics.sends.WithLabelValues(outcome).Inc()
 }
+
+// ObserveLLM records one LLM classification and how it ended.
+func (s *Server) ObserveLLM(outcome string, d time.Duration) {
+	s.once.Do(s.build)
+	s.metrics.llm.WithLabelValues(outcome).Observe(d.Seconds())
+}

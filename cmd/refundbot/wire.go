@@ -221,6 +221,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			return nil
 		},
 	}
+	if l, ok := classifier.(*classify.LLM); ok {
+		l.Observe = m.server.ObserveLLM
+	}
 	m.server.Simulator = &wechat.Simulator{BotURL: m.URL + "/wechat", Token: cfg.WeChatToken, EncodingAESKey: cfg.WeChatAESKey, AppID: cfg.WeChatAppID}
 	if cfg.DevWeChat {
 		api := m.WeChatAPI

@@ -88,6 +88,8 @@ export function h(tag, attrs, ...children) {
     else if (k === "class") el.className = v;
     else if (k === "dataset") Object.assign(el.dataset, v);
     else if (k === "value") el.value = v;
+    // Through CSSOM: the CSP refuses style attributes.
+    else if (k === "style") el.style.cssText = v;
     else if (v === true) el.setAttribute(k, "");
     else el.setAttribute(k, v);
   }
