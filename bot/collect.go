@@ -113,7 +113,8 @@ func (b *Bot) collect(ctx context.Context, s refundbot.Session, m message, note 
 		}
 		// The words around a reason the buyer volunteered describe the
 		// problem; a bare answer to "why?" does not.
-		if d.Description == "" && s.Asking != refundbot.SlotDescription && s.Asking != refundbot.SlotReason {
+		if d.Description == "" && s.Asking != refundbot.SlotDescription &&
+			(s.Asking != refundbot.SlotReason || len([]rune(m.text)) >= 8) {
 			d.Description = descriptionFrom(m)
 		}
 	} else if s.Asking == refundbot.SlotReason && m.text != "" && !m.hasSlot() && m.Answer == refundbot.AnswerNone {
@@ -138,7 +139,7 @@ func (b *Bot) collect(ctx context.Context, s refundbot.Session, m message, note 
 		}
 	}
 
-	if s.Asking == refundbot.SlotDescription && m.text != "" && !m.media() && m.OrderID == "" {
+	if s.Asking == refundbot.SlotDescription && m.text != "" && !m.media() && m.OrderID == "" && !m.Done && m.Answer == refundbot.AnswerNone {
 		used = true
 		d.Description = clip(m.text, 500)
 	}

@@ -16,9 +16,9 @@ import (
 //   - reasonSure: the model names a reason the rules did not find when its
 //     posterior reaches this.
 var (
-	rulesSure  = 0.85
-	modelSure  = 0.6
-	reasonSure = 0.5
+	rulesSure  = 0.9
+	modelSure  = 0.9
+	reasonSure = 0.7
 )
 
 // combine settles the intent from the rules' choice and the model's guess,
@@ -55,8 +55,15 @@ func combineReason(rd *reading, g modelGuess, it refundbot.Intent) refundbot.Rea
 	if r != "" && r != refundbot.ReasonOther {
 		return r
 	}
-	collecting := rd.in.State == refundbot.StateCollecting && rd.in.Asking == refundbot.SlotReason
-	if it != refundbot.IntentRefund && !collecting {
+	// The model names a reason only where one is expected: a refund asked
+	// for out of the blue, or the answer to "why?". Answers to the bot's
+	// other questions ("没有了", "好的") name none, whatever they resemble.
+	switch st := rd.in.State; {
+	case it != refundbot.IntentRefund:
+		return r
+	case st == refundbot.StateCollecting && rd.in.Asking == refundbot.SlotReason:
+	case st == refundbot.StateIdle || st == refundbot.StateFiled || st == "":
+	default:
 		return r
 	}
 	if g.reason != "" && g.reasonP >= reasonSure {

@@ -335,6 +335,11 @@ func judgeCode(norm string, c code, in refundbot.ClassifyInput, logistics bool) 
 		if c.digits < 8 {
 			return codeNone, ""
 		}
+		// A bare "单号" before a shop's own prefix (DD..., P...) names the
+		// order even in a message about the parcel.
+		if bareDanHao && orderPrefixes[p] && c.digits >= 10 && !awaiting {
+			return codeOrder, ""
+		}
 		if trackingLabelled || awaiting && !orderLabelled {
 			return codeTracking, ""
 		}
@@ -346,7 +351,10 @@ func judgeCode(norm string, c code, in refundbot.ClassifyInput, logistics bool) 
 		}
 		return codeNone, ""
 	case c.digits >= 16 && c.digits <= 24:
-		if trackingLabelled {
+		// No courier's number is this long: only an explicit tracking
+		// label makes it one, never a bare "单号" in a message that
+		// mentions the parcel ("单号3712… 快递暴力运输").
+		if trackingLabelled && !bareDanHao {
 			return codeTracking, ""
 		}
 		return codeOrder, ""

@@ -533,6 +533,11 @@ func (rd *reading) byText() (refundbot.Intent, float64) {
 	case has(t, offTopicWords) && !refundWord && (!rd.complaint || question):
 		return refundbot.IntentOther, 0.7
 	case refundWord || rd.rtype != "":
+		// A question that mentions a refund may ask about refunds in
+		// general: left below rulesSure for the model to weigh.
+		if question {
+			return refundbot.IntentRefund, 0.8
+		}
 		return refundbot.IntentRefund, 0.9
 	case rd.complaint:
 		return refundbot.IntentRefund, 0.75
@@ -549,7 +554,7 @@ func (rd *reading) byText() (refundbot.Intent, float64) {
 	case complaintRE.MatchString(t) && !question:
 		return refundbot.IntentRefund, 0.55
 	case rd.greetingOnly():
-		return refundbot.IntentGreeting, 0.85
+		return refundbot.IntentGreeting, 0.9
 	case has(t, offTopicWords):
 		return refundbot.IntentOther, 0.7
 	case rd.answerOnly:

@@ -32,7 +32,7 @@ func TestScratchGrid(t *testing.T) {
 		tests = append(tests, test)
 	}
 	miss := os.Getenv("SCRATCH_MISS") != ""
-	rsl, msl, resl := []float64{0.75, 0.8, 0.85, 0.9, 0.95}, []float64{0.5, 0.6, 0.7, 0.8, 0.9, 0.95}, []float64{0.3, 0.5, 0.7, 0.9}
+	rsl, msl, resl := []float64{0.85, 0.9, 0.95}, []float64{0.7, 0.8, 0.9, 0.95, 0.99}, []float64{0.5, 0.7, 0.9, 0.95, 0.99}
 	if miss {
 		rsl, msl, resl = []float64{0.9}, []float64{0.9}, []float64{0.5}
 	}

@@ -297,11 +297,7 @@ func TestPlatformEvents(t *testing.T) {
 	if len(rs) != 1 {
 		t.Fatalf("%d refunds, want 1", len(rs))
 	}
-	rf := rs[0]
-	rf.Status = refundbot.StatusRejected
-	rf.MerchantNote = "商品已使用,影响二次销售"
-	body, _ := json.Marshal(platform.Event{EventID: "evt_test_1", Type: platform.EventRefundUpdated, CreatedAt: time.Now(), Refund: rf})
-	post := func(secret string, ts time.Time) int {
+	post := func(body []byte, secret string, ts time.Time) int {
 		req, _ := http.NewRequest(http.MethodPost, b.URL+"/webhooks/platform", bytes.NewReader(body))
 		req.Header.Set(platform.HeaderTimestamp, strconv.FormatInt(ts.Unix(), 10))
 		req.Header.Set(platform.HeaderSignature, platform.SignEvent(secret, ts, body))
@@ -312,33 +308,60 @@ func TestPlatformEvents(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	if got := post("wrong", time.Now()); got != 401 {
-		t.Errorf("forged event: %d, want 401", got)
+	steps := []struct {
+		status refundbot.RefundStatus
+		note   string
+		want   []string // in the notice
+	}{
+		{refundbot.StatusAwaitingReturn, "", []string{"商家已同意", "退货地址", "单号"}},
+		{refundbot.StatusRejected, "商品已使用,影响二次销售", []string{"商家已拒绝", "影响二次销售", "平台介入"}},
+		{refundbot.StatusRefunded, "", []string{"已退款", "129.00"}},
 	}
-	if got := post("evt-secret", time.Now().Add(-6*time.Minute)); got != 401 {
-		t.Errorf("stale event: %d, want 401", got)
-	}
-	for i := range 3 {
-		if got := post("evt-secret", time.Now()); got != 200 {
-			t.Errorf("delivery %d: %d, want 200", i, got)
+	for i, st := range steps {
+		rf := rs[0]
+		rf.Status, rf.MerchantNote = st.status, st.note
+		if st.status == refundbot.StatusAwaitingReturn {
+			rf.ReturnAddress = &refundbot.Address{Name: "售后部", Phone: "021-55550100", Address: "上海市示例路100号"}
 		}
-	}
-	deadline := time.Now().Add(5 * time.Second)
-	var notices int
-	for time.Now().Before(deadline) {
+		body, _ := json.Marshal(platform.Event{EventID: fmt.Sprintf("evt_test_%d", i), Type: platform.EventRefundUpdated, CreatedAt: time.Now(), Refund: rf})
+		if got := post(body, "wrong", time.Now()); got != 401 {
+			t.Errorf("forged event: %d, want 401", got)
+		}
+		if got := post(body, "evt-secret", time.Now().Add(-6*time.Minute)); got != 401 {
+			t.Errorf("stale event: %d, want 401", got)
+		}
+		for d := range 3 {
+			if got := post(body, "evt-secret", time.Now()); got != 200 {
+				t.Errorf("%s delivery %d: %d, want 200", st.status, d, got)
+			}
+		}
+		match := func(text string) bool {
+			for _, w := range st.want {
+				if !strings.Contains(text, w) {
+					return false
+				}
+			}
+			return true
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		notices := 0
+		for time.Now().Before(deadline) && notices == 0 {
+			time.Sleep(20 * time.Millisecond)
+			for _, m := range b.WeChatBox.Mailbox(sandbox.DemoBuyer, 0) {
+				if match(m.Text) {
+					notices++
+				}
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
 		notices = 0
 		for _, m := range b.WeChatBox.Mailbox(sandbox.DemoBuyer, 0) {
-			if strings.Contains(m.Text, "商家已拒绝") && strings.Contains(m.Text, "影响二次销售") {
+			if match(m.Text) {
 				notices++
 			}
 		}
-		if notices > 0 {
-			break
+		if notices != 1 {
+			t.Errorf("%s: buyer got %d notices, want 1", st.status, notices)
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	time.Sleep(300 * time.Millisecond)
-	if notices != 1 {
-		t.Fatalf("buyer got %d rejection notices, want 1", notices)
 	}
 }

@@ -9,6 +9,13 @@ import * as knowledge from "./knowledge.js";
 import * as history from "./history.js";
 import * as simulator from "./simulator.js";
 
+// Problems the person would not see; the browser tests read this list, so
+// a CSP violation or an uncaught error fails them.
+window.consoleProblems = [];
+window.addEventListener("error", (e) => window.consoleProblems.push("error: " + e.message));
+window.addEventListener("unhandledrejection", (e) => window.consoleProblems.push("rejection: " + (e.reason && e.reason.message || e.reason)));
+document.addEventListener("securitypolicyviolation", (e) => window.consoleProblems.push(`CSP ${e.violatedDirective} ${e.blockedURI}`));
+
 const routes = [
   [/^#\/queue$/, queue, "queue", "客服队列"],
   [/^#\/handoffs\/([^/]+)$/, conversation, "queue", "会话"],
