@@ -114,11 +114,11 @@ func descriptionFrom(m message) string {
 	if m.OrderID != "" {
 		t = removeOrderID(t, m.OrderID)
 	}
-	t = strings.Trim(t, " ,，。.!！~、:：")
+	const cut = " ,，。.!！~、:：;；"
+	t = strings.Trim(t, cut)
 	for _, l := range orderLabels {
-		t = strings.TrimPrefix(t, l)
+		t = strings.Trim(strings.TrimSuffix(strings.TrimPrefix(t, l), l), cut)
 	}
-	t = strings.Trim(t, " ,，。.!！~、:：")
 	if len([]rune(t)) < 6 {
 		return ""
 	}
@@ -126,24 +126,37 @@ func descriptionFrom(m message) string {
 }
 
 // removeOrderID deletes the order number from text, also where the buyer
-// wrote it with spaces or dashes.
+// wrote it with spaces or dashes, together with a label just before it
+// ("订单号:").
 func removeOrderID(text, id string) string {
-	if i := strings.Index(text, id); i >= 0 {
-		return text[:i] + text[i+len(id):]
-	}
 	r := []rune(text)
-	want := []rune(id)
+	start, end := findSpaced(r, []rune(id))
+	if start < 0 {
+		return text
+	}
+	before := strings.TrimRight(string(r[:start]), " :：#")
+	for _, l := range orderLabels {
+		if strings.HasSuffix(before, l) {
+			before = strings.TrimSuffix(before, l)
+			break
+		}
+	}
+	return before + " " + string(r[end:])
+}
+
+// findSpaced finds want in r allowing spaces and dashes between its
+// characters, and returns the rune span, or -1.
+func findSpaced(r, want []rune) (int, int) {
 	for start := range r {
+		if r[start] != want[0] {
+			continue
+		}
 		j, k := start, 0
 		for j < len(r) && k < len(want) {
 			switch {
 			case r[j] == want[k]:
 				k++
-			case r[j] == ' ' || r[j] == '-' || r[j] == '\u00a0':
-				if k == 0 {
-					j = len(r)
-					continue
-				}
+			case k > 0 && (r[j] == ' ' || r[j] == '-' || r[j] == '\u00a0'):
 			default:
 				j = len(r)
 				continue
@@ -151,8 +164,8 @@ func removeOrderID(text, id string) string {
 			j++
 		}
 		if k == len(want) {
-			return string(r[:start]) + string(r[j:])
+			return start, j
 		}
 	}
-	return text
+	return -1, -1
 }

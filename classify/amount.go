@@ -18,7 +18,7 @@ var (
 	unitRE   = regexp.MustCompile(numPat + `\s*(?:元|块|圆|rmb|yuan|cny)`)
 	unitCNRE = regexp.MustCompile(cnPat + `(?:元|块|圆)`)
 	// 退30, 退我30, 退款金额30: a refund verb right before the number
-	refundNumRE = regexp.MustCompile(`(?:退|退款|退我|退给我|金额|赔|赔偿|补偿|补|返|只要|要)(?:是|为|:|我|给我)?\s*` + numPat)
+	refundNumRE = regexp.MustCompile(`(?:退|退款|退我|退给我|金额|赔|赔偿|补偿|补|返|只要|要)(?:是|为|:|我|给我|改成|改为|改到|换成|填|写)?\s*` + numPat)
 	refundCNRE  = regexp.MustCompile(`(?:退|退我|退给我|金额|赔|补)(?:是|为|:)?` + cnPat + `(?:元|块|圆)?`)
 	// a message that is only a number (with a unit or a particle)
 	bareNumRE = regexp.MustCompile(`^[^\d]{0,6}?` + numPat + `\s*(?:元|块钱|块|圆)?[^\d]{0,6}$`)
@@ -77,8 +77,9 @@ func extractAmount(masked string, asking refundbot.Slot) amount {
 	}
 	// A number with a money unit: an amount when the bot asked for one or
 	// when the message is about refunding and nothing marks it as a price.
-	refundy := asking == refundbot.SlotAmount || strings.Contains(text, "退")
-	if refundy {
+	// A number with a money unit is an amount in any state, unless what
+	// precedes it names a price ("降了50块", "花了99元").
+	{
 		for _, m := range unitRE.FindAllStringSubmatchIndex(masked, -1) {
 			if priceLeft(masked, m[0]) {
 				continue

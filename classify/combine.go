@@ -18,7 +18,7 @@ import (
 var (
 	rulesSure  = 0.9
 	modelSure  = 0.9
-	reasonSure = 0.7
+	reasonSure = 0.9
 )
 
 // combine settles the intent from the rules' choice and the model's guess,
@@ -36,6 +36,11 @@ func (rd *reading) combine(g modelGuess, it refundbot.Intent, conf float64, fixe
 // a sure rule keeps its intent, otherwise a sure model takes over.
 func combineIntent(g modelGuess, it refundbot.Intent, conf float64) (refundbot.Intent, float64) {
 	switch {
+	case g.intent == it && conf < 0.5:
+		// No rule matched: the model's "other" too only says that
+		// nothing it knows was found; the bot should still hear
+		// "not understood".
+		return it, conf
 	case g.intent == it:
 		return it, 1 - (1-conf)*(1-g.intentP)*0.5
 	case conf >= rulesSure:

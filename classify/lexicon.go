@@ -49,7 +49,7 @@ var reasonWords = []reasonWord{
 	{"粘锅", refundbot.ReasonQuality, 3}, {"有虫", refundbot.ReasonQuality, 3}, {"虫子", refundbot.ReasonQuality, 3},
 	{"不新鲜", refundbot.ReasonQuality, 3}, {"烂了", refundbot.ReasonQuality, 3}, {"烂果", refundbot.ReasonQuality, 3},
 	{"坏果", refundbot.ReasonQuality, 3}, {"味道不对", refundbot.ReasonQuality, 2}, {"过敏", refundbot.ReasonQuality, 2},
-	{"破洞", refundbot.ReasonQuality, 2}, {"裂开", refundbot.ReasonQuality, 1}, {"不工作", refundbot.ReasonQuality, 3},
+	{"破洞", refundbot.ReasonQuality, 3}, {"裂开", refundbot.ReasonQuality, 2}, {"不工作", refundbot.ReasonQuality, 3},
 	{"不灵", refundbot.ReasonQuality, 2}, {"没电", refundbot.ReasonQuality, 1}, {"有问题", refundbot.ReasonQuality, 2},
 	{"出问题", refundbot.ReasonQuality, 2}, {"毛病", refundbot.ReasonQuality, 2}, {"不出水", refundbot.ReasonQuality, 3},
 	{"不出风", refundbot.ReasonQuality, 3}, {"连不上", refundbot.ReasonQuality, 3}, {"不好使", refundbot.ReasonQuality, 2},
@@ -65,7 +65,26 @@ var reasonWords = []reasonWord{
 	{"不出热", refundbot.ReasonQuality, 3}, {"不热了", refundbot.ReasonQuality, 2}, {"不熟", refundbot.ReasonQuality, 2},
 	{"不出冷", refundbot.ReasonQuality, 3}, {"不好用了", refundbot.ReasonQuality, 2}, {"坏掉了", refundbot.ReasonQuality, 2}, {"渗水", refundbot.ReasonQuality, 2},
 
+	// Holes, tears, loose parts: faults of the goods themselves.
+	{"破了个洞", refundbot.ReasonQuality, 3}, {"破了一个洞", refundbot.ReasonQuality, 3}, {"有个洞", refundbot.ReasonQuality, 2},
+	{"有洞", refundbot.ReasonQuality, 2}, {"个洞", refundbot.ReasonQuality, 2}, {"破了", refundbot.ReasonQuality, 2},
+	{"破口", refundbot.ReasonQuality, 2}, {"撕裂", refundbot.ReasonQuality, 2}, {"掉了", refundbot.ReasonQuality, 2},
+	{"脱了", refundbot.ReasonQuality, 1}, {"污渍", refundbot.ReasonQuality, 2}, {"脏了", refundbot.ReasonQuality, 2},
+	{"脏的", refundbot.ReasonQuality, 2}, {"歪了", refundbot.ReasonQuality, 2}, {"歪的", refundbot.ReasonQuality, 2},
+	{"不准", refundbot.ReasonQuality, 2}, {"发黑", refundbot.ReasonQuality, 2}, {"霉味", refundbot.ReasonQuality, 3},
+	{"怪味", refundbot.ReasonQuality, 2}, {"头发", refundbot.ReasonQuality, 2}, {"异物", refundbot.ReasonQuality, 3},
+	{"涂层", refundbot.ReasonQuality, 2}, {"鼓包", refundbot.ReasonQuality, 3}, {"发烫", refundbot.ReasonQuality, 2},
+	// The merchant made it wrong: "字刻错了", "印错了", "尺寸做错了".
+	// (拍错, 买错, 选错 are the buyer's own mistakes: no_reason, above.)
+	{"刻错", refundbot.ReasonQuality, 3}, {"印错", refundbot.ReasonQuality, 3}, {"做错", refundbot.ReasonQuality, 3},
+	{"绣错", refundbot.ReasonQuality, 3}, {"打印错", refundbot.ReasonQuality, 3}, {"装错", refundbot.ReasonWrongItem, 3},
+	{"配错", refundbot.ReasonWrongItem, 3}, {"弄错", refundbot.ReasonWrongItem, 3},
+	{"字是错的", refundbot.ReasonQuality, 3}, {"是错的", refundbot.ReasonWrongItem, 2}, {"印反", refundbot.ReasonQuality, 3},
+	{"做反", refundbot.ReasonQuality, 3}, {"缝反", refundbot.ReasonQuality, 3},
+
 	// damaged: broken in transit
+	{"漏了", refundbot.ReasonDamaged, 2}, {"缺口", refundbot.ReasonDamaged, 2}, {"崩了", refundbot.ReasonDamaged, 2},
+	{"碎成", refundbot.ReasonDamaged, 3},
 	{"碎", refundbot.ReasonDamaged, 3}, {"湿透", refundbot.ReasonDamaged, 3}, {"泡坏", refundbot.ReasonDamaged, 3}, {"淋湿", refundbot.ReasonDamaged, 3},
 	{"泡水", refundbot.ReasonDamaged, 3}, {"压碎", refundbot.ReasonDamaged, 3}, {"摔烂", refundbot.ReasonDamaged, 3}, {"凹进", refundbot.ReasonDamaged, 3}, {"凹", refundbot.ReasonDamaged, 2},
 	{"送来就", refundbot.ReasonDamaged, 1}, {"瘪了", refundbot.ReasonDamaged, 3}, {"压坏", refundbot.ReasonDamaged, 3}, {"压扁", refundbot.ReasonDamaged, 3},
@@ -332,6 +351,9 @@ var (
 		"去死", "傻逼", "煞笔", "骗", "😡", "🤬", "😤", "💢", "👎", "!!!", "???", "?!", "!?", "火大",
 		"生气", "愤怒", "离谱", "太离谱", "服了", "什么态度", "耍我", "忽悠", "必须", "欺负", "wtf", "fuck",
 		"damn", "shit", "还不退", "到底", "凭什么", "奸商", "黑心", "气人", "窝火"}
+
+	// Insults aimed at the shop: anger with nothing else said escalates.
+	insultWords = []string{"垃圾", "骗子", "骗人", "坑人", "黑店", "奸商", "黑心", "欺诈", "无良", "坑爹", "骗钱"}
 
 	// A yes or no, compared with the whole message once particles and
 	// punctuation are trimmed.

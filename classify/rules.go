@@ -152,6 +152,10 @@ func read(in refundbot.ClassifyInput) *reading {
 	rd.reason, rd.complaint = readReason(rd.text)
 	rd.rtype = readType(rd.text, rd.reason)
 	rd.readAnswer()
+	if rd.answerOnly {
+		// "弄错了" answering "is this right?" says no; it names no fault.
+		rd.reason, rd.complaint = "", false
+	}
 	rd.readDone()
 	rd.angry = has(rd.text, angryWords) || strings.Contains(rd.text, "!!")
 	return rd
@@ -559,6 +563,10 @@ func (rd *reading) byText() (refundbot.Intent, float64) {
 		return refundbot.IntentOther, 0.7
 	case rd.answerOnly:
 		return refundbot.IntentOther, 0.5
+	case rd.angry && has(t, insultWords):
+		// "垃圾商家 骗子": nothing asked, only anger at the shop. The bot
+		// should take it up the ladder, not answer "not understood".
+		return refundbot.IntentEscalate, 0.7
 	}
 	return refundbot.IntentOther, 0.3
 }

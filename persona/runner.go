@@ -30,6 +30,9 @@ type Runner struct {
 	PlatformKey string
 	// MaxTurns bounds one conversation.
 	MaxTurns int
+	// Plain makes the buyer answer "why?" with the description in their
+	// own words instead of naming the reason, as many buyers do.
+	Plain bool
 	HTTP     *http.Client
 }
 
@@ -167,6 +170,9 @@ func (c *chat) answer(ctx context.Context, ask string) (string, error) {
 			refundbot.RefundOnly: "仅退款", refundbot.ReturnRefund: "退货退款", refundbot.Exchange: "换货",
 		}[f.RefundType])
 	case "reason":
+		if c.r.Plain && f.Description != "" {
+			return c.say(ctx, f.Description)
+		}
 		return c.say(ctx, reasonWords[f.Reason])
 	case "description":
 		return c.say(ctx, f.Description)

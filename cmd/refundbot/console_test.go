@@ -68,6 +68,11 @@ func openConsole(t *testing.T, b *testBot) *console {
 		cancelTab()
 		cancelAlloc()
 	})
+	// The first run starts the browser and ties it to the context it gets,
+	// so it runs on the tab's own context, not one with a timeout.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
 	c := &console{t: t, ctx: ctx, bot: b, shot: os.Getenv("REFUNDBOT_SCREENSHOTS")}
 	c.do(chromedp.Navigate(b.URL + "/console"))
 	c.waitJS("the sign-in form", `!!document.querySelector("#token")`)

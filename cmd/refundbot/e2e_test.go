@@ -93,9 +93,15 @@ func TestPersonas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Our own personas: other platforms, goods and ways of writing.
+	extra, err := persona.LoadFile(filepath.Join("testdata", "dialogues-extra.jsonl"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps = append(ps, extra...)
 	for _, mode := range []struct{ name, key string }{{"plaintext", ""}, {"safe", testAESKey}} {
 		t.Run(mode.name, func(t *testing.T) {
-			rep, err := playAgainstFreshBot(context.Background(), ps, mode.key, "", "")
+			rep, err := playAgainstFreshBot(context.Background(), ps, mode.key, "", "", false)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -61,6 +61,7 @@ func evalDialogues(ctx context.Context, args []string, out io.Writer) error {
 	verbose := fs.Bool("v", false, "print every transcript")
 	platformURL := fs.String("platform", "", "an outside merchant platform (default: a sandbox on its own port)")
 	platformKey := fs.String("platform-key", "", "its API key")
+	plain := fs.Bool("plain", false, "buyers answer \"why?\" with their description instead of naming a reason")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -75,7 +76,7 @@ func evalDialogues(ctx context.Context, args []string, out io.Writer) error {
 	for _, mode := range []struct {
 		name, aesKey string
 	}{{"plaintext", ""}, {"safe mode", evalAESKey}} {
-		rep, err := playAgainstFreshBot(ctx, ps, mode.aesKey, *platformURL, *platformKey)
+		rep, err := playAgainstFreshBot(ctx, ps, mode.aesKey, *platformURL, *platformKey, *plain)
 		if err != nil {
 			return fmt.Errorf("%s: %w", mode.name, err)
 		}
@@ -106,7 +107,7 @@ const evalAESKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 // playAgainstFreshBot starts a bot in-process on a free port, talking to
 // the platform over HTTP like any outside platform: the one named, or a
 // sandbox on its own listener.
-func playAgainstFreshBot(ctx context.Context, ps []persona.Persona, aesKey, platformURL, platformKey string) (persona.Report, error) {
+func playAgainstFreshBot(ctx context.Context, ps []persona.Persona, aesKey, platformURL, platformKey string, plain bool) (persona.Report, error) {
 	if platformURL == "" {
 		sb := sandbox.New(sandbox.Options{APIKey: "eval-key", Logger: slog.New(slog.DiscardHandler)})
 		defer sb.Close()
@@ -132,6 +133,7 @@ func playAgainstFreshBot(ctx context.Context, ps []persona.Persona, aesKey, plat
 		WeChatAPI:   m.WeChatAPI,
 		PlatformURL: platformURL,
 		PlatformKey: platformKey,
+		Plain:       plain,
 	}
 	return r.Run(ctx, ps)
 }
