@@ -41,9 +41,10 @@ type amount struct {
 	full bool
 }
 
-// extractAmount reads a stated refund amount. Outside the amount question it
-// needs a refund word next to the number, so "降了50块" or "小了两个码" are
-// not amounts.
+// extractAmount reads a stated refund amount. Outside the amount question a
+// number needs a money unit (元, 块, ¥) or a refund word before it ("退50",
+// "金额改成120"), and no price word ("降了50块"), so counts, sizes, dates
+// and durations ("两个", "42码", "11月20日", "48小时") are never amounts.
 func extractAmount(masked string, asking refundbot.Slot) amount {
 	var a amount
 	text := compact(masked)

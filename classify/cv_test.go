@@ -45,10 +45,10 @@ func TestCrossValidation(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
-		name       string
-		mode       blendMode
-		intent     float64
-		reason     float64
+		name   string
+		mode   blendMode
+		intent float64
+		reason float64
 	}{
 		{"rules", blendRulesOnly, 0, 0},
 		{"model", blendModelOnly, 0, 0},

@@ -2,6 +2,7 @@ package classify_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/refundbot/refundbot"
@@ -303,6 +304,90 @@ func TestLooksLikeTracking(t *testing.T) {
 	} {
 		if got := classify.LooksLikeTracking(id); got != want {
 			t.Errorf("LooksLikeTracking(%q) = %v, want %v", id, got, want)
+		}
+	}
+}
+
+// TestRulesSeenInConversations: messages real buyers sent that an earlier
+// version misread, with what the bot was doing at the time.
+func TestRulesSeenInConversations(t *testing.T) {
+	collectingReason := func(s string) refundbot.ClassifyInput {
+		return refundbot.ClassifyInput{Text: s, State: refundbot.StateCollecting, Asking: refundbot.SlotReason}
+	}
+	faulty := []refundbot.Reason{refundbot.ReasonQuality, refundbot.ReasonWrongItem, refundbot.ReasonNotAsDescribed, refundbot.ReasonDamaged}
+	tests := []struct {
+		name    string
+		in      refundbot.ClassifyInput
+		intents []refundbot.Intent
+		reasons []refundbot.Reason // any of these
+		order   string
+	}{
+		{"hole, refund only", refundbot.ClassifyInput{Text: "订单3712000000000000001 收到的衣服破了个洞,只退钱就行", State: refundbot.StateIdle},
+			[]refundbot.Intent{refundbot.IntentRefund}, []refundbot.Reason{refundbot.ReasonDamaged, refundbot.ReasonQuality}, "3712000000000000001"},
+		{"engraving wrong", collectingReason("刻的字是错的"), []refundbot.Intent{refundbot.IntentRefund}, faulty, ""},
+		{"engraved wrongly", collectingReason("字刻错了"), []refundbot.Intent{refundbot.IntentRefund}, faulty, ""},
+		{"print wrong", collectingReason("印错了"), []refundbot.Intent{refundbot.IntentRefund}, faulty, ""},
+		{"made wrong", collectingReason("尺寸做错了"), []refundbot.Intent{refundbot.IntentRefund}, faulty, ""},
+		{"insults", refundbot.ClassifyInput{Text: "垃圾商家 骗子", State: refundbot.StateIdle},
+			[]refundbot.Intent{refundbot.IntentEscalate, refundbot.IntentHuman}, []refundbot.Reason{""}, ""},
+	}
+	r := classify.NewRules()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := r.Understand(tt.in)
+			if !slices.Contains(tt.intents, u.Intent) || !slices.Contains(tt.reasons, u.Reason) || u.OrderID != tt.order {
+				t.Errorf("got intent %s reason %q order %q, want one of %v, one of %q, %q", u.Intent, u.Reason, u.OrderID, tt.intents, tt.reasons, tt.order)
+			}
+		})
+	}
+	if u := r.Understand(refundbot.ClassifyInput{Text: "垃圾商家 骗子"}); !u.Angry {
+		t.Error("insults not angry")
+	}
+}
+
+// TestRulesDamageVocabulary: each word alone, answering "why?", names a
+// fault of the goods, not "other".
+func TestRulesDamageVocabulary(t *testing.T) {
+	r := classify.NewRules()
+	for _, w := range []string{"破了", "破洞", "有洞", "裂了", "裂开了", "碎了", "压扁了", "凹了", "漏了", "断了", "掉了",
+		"脱线", "开线了", "起球", "褪色"} {
+		u := r.Understand(refundbot.ClassifyInput{Text: "衣服" + w, State: refundbot.StateCollecting, Asking: refundbot.SlotReason})
+		if u.Reason != refundbot.ReasonQuality && u.Reason != refundbot.ReasonDamaged {
+			t.Errorf("%q: reason %q", w, u.Reason)
+		}
+	}
+}
+
+// TestRulesAmountAnyState: an explicit amount counts in every state;
+// counts, sizes, dates and durations never do.
+func TestRulesAmountAnyState(t *testing.T) {
+	r := classify.NewRules()
+	states := []refundbot.State{refundbot.StateIdle, refundbot.StateConfirming, refundbot.StateCollecting, refundbot.StateFiled}
+	tests := []struct {
+		text string
+		fen  refundbot.Fen
+		set  bool
+	}{
+		{"金额改成120元", 12000, true},
+		{"金额改成120", 12000, true},
+		{"改成退80块", 8000, true},
+		{"退款¥66", 6600, true},
+		{"RMB 45", 4500, true},
+		{"11月20日买的 退货", 0, false},
+		{"买了两个 退一个", 0, false},
+		{"2件都退", 0, false},
+		{"42码太小了 退货", 0, false},
+		{"48小时没发货 退款", 0, false},
+		{"等了五天 退款", 0, false},
+		{"订单3712345678901234567 退货", 0, false},
+		{"退货单号SF1234567890123", 0, false},
+	}
+	for _, tt := range tests {
+		for _, st := range states {
+			u := r.Understand(refundbot.ClassifyInput{Text: tt.text, State: st})
+			if u.Amount != tt.fen || u.AmountSet != tt.set {
+				t.Errorf("%q in %s: amount %d set %v, want %d %v", tt.text, st, u.Amount, u.AmountSet, tt.fen, tt.set)
+			}
 		}
 	}
 }
