@@ -79,7 +79,7 @@ func (b *Bot) collect(ctx context.Context, s refundbot.Session, m message, note 
 		}
 	} else if s.Asking == refundbot.SlotOrderID && !m.hasSlot() && m.text != "" && d.OrderID == "" {
 		s.Misunderstood++
-		if s.Misunderstood >= b.Policy.MaxMisunderstood+1 {
+		if s.Misunderstood >= b.Policy.MaxMisunderstood {
 			return b.handoff(s, handoffMisunderstood, textHandoffMisunderstood)
 		}
 		return say(s, textNoOrderID, b.question(s)), nil
@@ -179,7 +179,7 @@ func (b *Bot) collect(ctx context.Context, s refundbot.Session, m message, note 
 		s.Misunderstood = 0
 	} else if m.Intent != refundbot.IntentRefund || m.Confidence < b.Policy.MinConfidence {
 		s.Misunderstood++
-		if s.Misunderstood >= b.Policy.MaxMisunderstood+1 {
+		if s.Misunderstood >= b.Policy.MaxMisunderstood {
 			return b.handoff(s, handoffMisunderstood, textHandoffMisunderstood)
 		}
 		if m.Angry {

@@ -18,7 +18,7 @@ const dedupeTTL = 10 * time.Minute
 const turnTimeout = 30 * time.Second
 
 // textSystemError is what a buyer reads when the bot itself failed.
-const textSystemError = "抱歉,系统开小差了,您的消息没有丢,请稍后再发一次。"
+const textSystemError = "抱歉,系统开小差了,这条消息没能处理,请稍后再发一次。已经填写的信息都还在。"
 
 func (s *Server) verifyWeChat(c echo.Context) error {
 	s.Webhook.Verify(c.Response(), c.Request())
