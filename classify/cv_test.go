@@ -3,6 +3,7 @@ package classify
 import (
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/refundbot/refundbot"
 )
@@ -55,9 +56,92 @@ func TestCrossValidation(t *testing.T) {
 		{"combined", blendBoth, 0.92, 0.85},
 	} {
 		rep := crossValidate(us, 5, c.mode)
-		t.Logf("%-8s intent %.3f reason %.3f order %.3f (%d lines)", c.name, rep.Intent.Accuracy(), rep.Reason.Accuracy(), rep.OrderID.Accuracy(), rep.Lines)
+		t.Logf("%-8s intent %.3f reason %.3f order %.3f tracking-as-order %d (%d lines)", c.name, rep.Intent.Accuracy(), rep.Reason.Accuracy(), rep.OrderID.Accuracy(), rep.TrackingAsOrder, rep.Lines)
+		if rep.TrackingAsOrder != 0 {
+			t.Errorf("%s: %d tracking numbers taken for order numbers", c.name, rep.TrackingAsOrder)
+		}
 		if rep.Intent.Accuracy() < c.intent || rep.Reason.Accuracy() < c.reason {
 			t.Errorf("%s: intent %.3f reason %.3f, want >= %.2f, %.2f", c.name, rep.Intent.Accuracy(), rep.Reason.Accuracy(), c.intent, c.reason)
 		}
+	}
+}
+
+// TestTrainingIsFast: the models are trained when the classifier is first
+// built, so training sits on the service's startup path.
+func TestTrainingIsFast(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("timing is meaningless under -race")
+	}
+	us, err := corpus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	trainModels(us)
+	if d := time.Since(start); d > 200*time.Millisecond {
+		t.Errorf("training took %v, want < 200ms", d)
+	}
+}
+
+// TestModelFeatures: digits fold to one symbol, ASCII words stay whole,
+// spaces between Han characters vanish.
+func TestModelFeatures(t *testing.T) {
+	for in, want := range map[string]string{
+		"订单3712345678901234567 退款": "订单0退款",
+		"退 款":                      "退款",
+		"refund pls 谢谢":            "refund pls 谢谢",
+		"tui款":                     "tui 款",
+		"":                         "",
+	} {
+		if got := modelText(normalize(in)); got != want {
+			t.Errorf("modelText(%q) = %q, want %q", in, got, want)
+		}
+	}
+	a, b := features(modelText("退款")), features(modelText("退款退款"))
+	if len(a) == 0 || len(b) <= len(a) {
+		t.Errorf("features: %d, %d", len(a), len(b))
+	}
+}
+
+func benchTexts(b *testing.B) []string {
+	us, err := corpus()
+	if err != nil {
+		b.Fatal(err)
+	}
+	texts := make([]string, 0, 200)
+	for i := 0; i < len(us) && len(texts) < 200; i += 7 {
+		texts = append(texts, us[i].Text)
+	}
+	return texts
+}
+
+// BenchmarkCombined, BenchmarkRulesOnly and BenchmarkModelOnly split the
+// time per message between the halves of the classifier.
+func BenchmarkCombined(b *testing.B)  { benchMode(b, blendBoth) }
+func BenchmarkRulesOnly(b *testing.B) { benchMode(b, blendRulesOnly) }
+func BenchmarkModelOnly(b *testing.B) { benchMode(b, blendModelOnly) }
+
+func benchMode(b *testing.B, mode blendMode) {
+	texts := benchTexts(b)
+	r := &Rules{mode: mode}
+	loadModels()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, text := range texts {
+			r.Understand(refundbot.ClassifyInput{Text: text, State: refundbot.StateIdle})
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(texts)), "ns/msg")
+}
+
+// BenchmarkTrain is the startup cost of the models.
+func BenchmarkTrain(b *testing.B) {
+	us, err := corpus()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		trainModels(us)
 	}
 }

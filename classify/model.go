@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -233,6 +234,7 @@ func modelText(norm string) string {
 	var b strings.Builder
 	b.Grow(len(norm))
 	prev := rune(0)
+	space := false
 	for _, r := range norm {
 		switch {
 		case r >= '0' && r <= '9':
@@ -243,11 +245,14 @@ func modelText(norm string) string {
 		case r == ' ':
 			// Spaces only separate ASCII words; between Han characters
 			// they are noise ("退 款").
+			space = true
 			continue
 		}
-		if isASCIILetterRune(r) != isASCIILetterRune(prev) && prev != 0 && (isASCIILetterRune(r) || isASCIILetterRune(prev)) {
+		word, prevWord := isASCIILetterRune(r), isASCIILetterRune(prev)
+		if prev != 0 && (word != prevWord || word && space) {
 			b.WriteByte(' ')
 		}
+		space = false
 		b.WriteRune(r)
 		prev = r
 	}
@@ -292,14 +297,8 @@ func features(s string) []uint64 {
 	for _, w := range strings.Fields(asciiWords(s)) {
 		feats = append(feats, hashString(4, w))
 	}
-	sort.Slice(feats, func(i, j int) bool { return feats[i] < feats[j] })
-	out := feats[:0]
-	for i, f := range feats {
-		if i == 0 || f != feats[i-1] {
-			out = append(out, f)
-		}
-	}
-	return out
+	slices.Sort(feats)
+	return slices.Compact(feats)
 }
 
 func hasSpace(rs []rune) bool {
@@ -350,11 +349,10 @@ func hashString(kind uint64, s string) uint64 {
 
 // modelGuess is what the models read in one message.
 type modelGuess struct {
-	intent     refundbot.Intent
-	intentP    float64
-	intentPost map[refundbot.Intent]float64
-	reason     refundbot.Reason // "" for none
-	reasonP    float64
+	intent  refundbot.Intent
+	intentP float64
+	reason  refundbot.Reason // "" for none
+	reasonP float64
 }
 
 // guess runs both models on the normalised text.
@@ -363,10 +361,7 @@ func (m *models) guess(norm string) modelGuess {
 	var buf [16]float64
 	post := m.intent.predict(f, buf[:0])
 	it, p := m.intent.best(post)
-	g := modelGuess{intent: refundbot.Intent(it), intentP: p, intentPost: make(map[refundbot.Intent]float64, len(post))}
-	for c, v := range post {
-		g.intentPost[refundbot.Intent(m.intent.classes[c])] = v
-	}
+	g := modelGuess{intent: refundbot.Intent(it), intentP: p}
 	rpost := m.reason.predict(f, buf[:0])
 	r, rp := m.reason.best(rpost)
 	if r != noReason {
