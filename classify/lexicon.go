@@ -96,7 +96,7 @@ var reasonWords = []reasonWord{
 	{"箱子破", refundbot.ReasonDamaged, 3}, {"盒子破", refundbot.ReasonDamaged, 3}, {"洒了", refundbot.ReasonDamaged, 3},
 	{"撒了", refundbot.ReasonDamaged, 2}, {"流了一", refundbot.ReasonDamaged, 2}, {"路上", refundbot.ReasonDamaged, 2},
 	{"运输", refundbot.ReasonDamaged, 2}, {"快递员", refundbot.ReasonDamaged, 1}, {"暴力", refundbot.ReasonDamaged, 3},
-	{"划痕", refundbot.ReasonDamaged, 2}, {"刮花", refundbot.ReasonDamaged, 2}, {"damaged", refundbot.ReasonDamaged, 3},
+	{"划痕", refundbot.ReasonQuality, 2}, {"刮花", refundbot.ReasonQuality, 2}, {"damaged", refundbot.ReasonDamaged, 3},
 	{"到手就", refundbot.ReasonDamaged, 1}, {"收到就坏", refundbot.ReasonDamaged, 2}, {"收到时", refundbot.ReasonDamaged, 1},
 	{"送到的时候", refundbot.ReasonDamaged, 1}, {"拆开", refundbot.ReasonDamaged, 1}, {"漏液", refundbot.ReasonDamaged, 2},
 

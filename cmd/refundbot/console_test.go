@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -196,16 +200,26 @@ func (c *console) signIn(token string) {
 // answer to be in the chat; want, if set, must be in that answer.
 func (c *console) say(text, want string) {
 	c.t.Helper()
-	bot := `document.querySelectorAll("#sim-chat li.from-bot:not(.pending)").length`
-	before := eval[int](c, bot)
-	c.setValue("#sim-text", text)
-	c.click("#sim-send")
-	c.waitJS(fmt.Sprintf("an answer to %q", text), fmt.Sprintf(
-		`%s > %d && !document.querySelector("#sim-chat .pending") && !document.querySelector("#sim-send").disabled`, bot, before))
+	before := c.buyerActs(text, func() {
+		c.setValue("#sim-text", text)
+		c.click("#sim-send")
+	})
 	if want != "" {
 		c.waitJS(fmt.Sprintf("%q in the answer to %q", want, text), fmt.Sprintf(
 			`[...document.querySelectorAll("#sim-chat li.from-bot")].slice(%d).some((li) => li.innerText.includes(%s))`, before, js(want)))
 	}
+}
+
+// buyerActs does what the buyer does in the simulator and waits for the
+// bot's answer; it returns how many bot messages the chat held before.
+func (c *console) buyerActs(what string, act func()) int {
+	c.t.Helper()
+	bot := `document.querySelectorAll("#sim-chat li.from-bot:not(.pending)").length`
+	before := eval[int](c, bot)
+	act()
+	c.waitJS(fmt.Sprintf("an answer to %q", what), fmt.Sprintf(
+		`%s > %d && !document.querySelector("#sim-chat .pending") && !document.querySelector("#sim-send").disabled`, bot, before))
+	return before
 }
 
 // apiGet reads the bot's API as the admin, for checks behind the page.
@@ -236,6 +250,19 @@ func waitMail(t *testing.T, b *testBot, openid, text string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("buyer %s never received %q; mailbox: %+v", openid, text, b.WeChatBox.Mailbox(openid, 0))
+}
+
+func testPNG(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	for x := range 64 {
+		img.Set(x, 24, color.RGBA{R: 180, G: 40, B: 40, A: 255})
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 func TestConsoleSignIn(t *testing.T) {
@@ -350,13 +377,26 @@ func TestConsoleSimulatorRefund(t *testing.T) {
 	c.signIn(adminToken)
 	c.goTo("#/simulator")
 	c.waitJS("the demo buyer", `document.querySelector("#sim-openid")?.value === `+js(sandbox.DemoBuyer))
-	for _, text := range []string{"我要退款", "3712000000000000001", "退货退款", "质量问题", "袖口开线了", "没有了", "全额"} {
+	for _, text := range []string{"我要退款", "3712000000000000001", "退货退款", "质量问题", "袖口开线了"} {
+		c.say(text, "")
+	}
+	// A photo of the fault, picked with the file chooser as a person would.
+	photo := filepath.Join(t.TempDir(), "sleeve.png")
+	if err := os.WriteFile(photo, testPNG(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.buyerActs("a photo", func() { c.do(chromedp.SetUploadFiles(chromedp.CSS("#sim-image"), []string{photo})) })
+	for _, text := range []string{"没有了", "全额"} {
 		c.say(text, "")
 	}
 	c.say("确认", "退款申请已提交")
 	c.screenshot("simulator")
-	if rs := b.Sandbox.Refunds(); len(rs) != 1 || rs[0].OrderID != "3712000000000000001" || rs[0].BuyerOpenID != sandbox.DemoBuyer {
+	rs := b.Sandbox.Refunds()
+	if len(rs) != 1 || rs[0].OrderID != "3712000000000000001" || rs[0].BuyerOpenID != sandbox.DemoBuyer {
 		t.Fatalf("sandbox refunds = %+v", rs)
+	}
+	if len(rs[0].EvidenceIDs) != 1 {
+		t.Errorf("refund has %d photos, want the 1 sent from the simulator", len(rs[0].EvidenceIDs))
 	}
 
 	// A new buyer starts an empty conversation.

@@ -162,7 +162,7 @@ export function render(main) {
         h("table", {}, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "得分"), h("th", { scope: "col" }, "条目"))),
           h("tbody", {}, r.results.map((m) => h("tr", {},
             h("td", { class: "num" }, h("span", { class: "score-bar", style: `width:${Math.round(m.score * 60)}px` }), m.score.toFixed(2)),
-            h("td", {}, h("button", { type: "button", class: "btn btn-small btn-quiet", onclick: () => edit(m.id) }, m.question), " ",
+            h("td", {}, h("button", { type: "button", class: "btn btn-link", onclick: () => edit(m.id) }, m.question), " ",
               h("span", { class: "muted small" }, m.id)))))));
     } catch (e) {
       testOut.replaceChildren(h("div", { class: "error-box" }, describe(e)));

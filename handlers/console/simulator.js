@@ -30,7 +30,7 @@ export function render(main) {
 
   main.append(
     h("h1", {}, "聊天模拟"),
-    h("div", { class: "grid-2" },
+    h("div", { class: "grid-sim" },
       h("section", { "aria-label": "模拟手机" },
         h("div", { class: "phone" }, head, log, form, menuBar)),
       h("aside", { class: "panel", "aria-labelledby": "sim-setup-title" },
