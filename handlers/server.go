@@ -109,7 +109,8 @@ func (s *Server) routes(e *echo.Echo) {
 
 	e.POST("/webhooks/platform", s.platformEvent, middleware.BodyLimit("1M"))
 
-	api := e.Group("/api/v1", middleware.BodyLimit("4M"), requireToken(s.Tokens))
+	// Room for a 10 MiB photo sent through the simulator, base64-encoded.
+	api := e.Group("/api/v1", middleware.BodyLimit("14M"), requireToken(s.Tokens))
 	api.POST("/classify", s.classify)
 	if s.Knowledge != nil {
 		RegisterKnowledgeRoutes(api, s.Knowledge, requireOperator, actor)
