@@ -418,3 +418,38 @@ func carrierNear(norm string, c code) string {
 	}
 	return ""
 }
+
+// WrittenOrderID returns the order number id (as NormalizeOrderID gives it)
+// the way the buyer wrote it in text, spaces, dashes and case included, so
+// an API caller sees "3712 3456 7890 1234 567" where the buyer typed that.
+// It returns id when the text does not hold it.
+func WrittenOrderID(text, id string) string {
+	if id == "" {
+		return ""
+	}
+	want := strings.ToLower(id)
+	r := []rune(text)
+	for start := range r {
+		if foldRune(r[start]) != rune(want[0]) {
+			continue
+		}
+		i, k, end := start, 0, start
+		for i < len(r) && k < len(want) {
+			c := foldRune(r[i])
+			switch {
+			case c == rune(want[k]):
+				k++
+				end = i + 1
+			case c == ' ' || c == '-' || r[i] == '\u00a0':
+			default:
+				i = len(r)
+				continue
+			}
+			i++
+		}
+		if k == len(want) {
+			return string(r[start:end])
+		}
+	}
+	return id
+}

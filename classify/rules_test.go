@@ -391,3 +391,29 @@ func TestRulesAmountAnyState(t *testing.T) {
 		}
 	}
 }
+
+func TestWrittenOrderID(t *testing.T) {
+	tests := []struct{ text, id, want string }{
+		{"帮我办个仅退款 订单 3712 3456 7890 1234 567", "3712345678901234567", "3712 3456 7890 1234 567"},
+		{"订单号:3712-3456-7890-1234-567 坏了", "3712345678901234567", "3712-3456-7890-1234-567"},
+		{"单号p20261120123456退款", "P20261120123456", "p20261120123456"},
+		{"订单３７１２３４５６７８９０１２３４５６７", "3712345678901234567", "３７１２３４５６７８９０１２３４５６７"},
+		{"没有", "3712345678901234567", "3712345678901234567"},
+	}
+	for _, tt := range tests {
+		if got := classify.WrittenOrderID(tt.text, tt.id); got != tt.want {
+			t.Errorf("WrittenOrderID(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func FuzzWrittenOrderID(f *testing.F) {
+	f.Add("订单 3712 3456 7890 1234 567", "3712345678901234567")
+	f.Fuzz(func(t *testing.T, text, id string) {
+		id = classify.NormalizeOrderID(id)
+		got := classify.WrittenOrderID(text, id)
+		if id != "" && classify.NormalizeOrderID(got) != id {
+			t.Fatalf("WrittenOrderID(%q, %q) = %q does not normalise back", text, id, got)
+		}
+	})
+}

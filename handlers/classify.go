@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/refundbot/refundbot"
+	"github.com/refundbot/refundbot/classify"
 )
 
 type classifyRequest struct {
@@ -45,7 +46,8 @@ func (s *Server) classify(c echo.Context) error {
 		Intent:     u.Intent,
 		Reason:     optional(string(u.Reason)),
 		RefundType: optional(string(u.RefundType)),
-		OrderID:    optional(u.OrderID),
+		// As the buyer wrote it; the bot itself works with u.OrderID.
+		OrderID:    optional(classify.WrittenOrderID(req.Text, u.OrderID)),
 		Confidence: u.Confidence,
 		Source:     u.Source,
 	})

@@ -32,6 +32,10 @@ const (
 	queryCoverageExp = 0.5
 )
 
+// inConceptShare is how much a question's word counts when a phrase of
+// the synonym table already stands for it.
+const inConceptShare = 0.5
+
 // pass1MinShare is the least share of the question's weight a term needs
 // to be looked up in the postings; lighter terms are scored in pass 2 only.
 const pass1MinShare = 0.02
@@ -269,26 +273,31 @@ func (ix *index) search(q string, k int) []hit {
 	if ix.n == 0 || k <= 0 {
 		return nil
 	}
-	counts := expandedTerms(q)
-	if len(counts) == 0 {
+	terms := queryTerms(q)
+	if len(terms) == 0 {
 		return nil
 	}
 	ix.ensureIDF()
 	maxIDF := ix.idf(0)
-	qterms := make([]queryTerm, 0, len(counts))
+	qterms := make([]queryTerm, 0, len(terms))
 	var total float64
-	for t := range counts {
+	for t, inConcept := range terms {
 		// A repeated word is still one thing asked about, so counts are
 		// ignored. A term no entry has weighs as the rarest, because it is
-		// what the question is about that the base does not know; except a
-		// concept, which only restates words already counted.
+		// what the question is about that the base does not know; except
+		// words inside a synonym phrase, which the concept already stands
+		// for: they count only where an entry has them, and then less, to
+		// prefer the entry that uses the buyer's own word.
 		tw := termWeight(t)
 		qt := queryTerm{id: -1, tw: tw, w: tw * maxIDF}
-		if strings.HasPrefix(t, conceptPrefix) {
-			qt.w /= 2
-		}
 		if id, ok := ix.vocab[t]; ok && ix.terms[id].df > 0 {
 			qt = queryTerm{id: id, tw: tw, w: tw * ix.idfs[id]}
+		}
+		if inConcept {
+			if qt.id < 0 {
+				continue
+			}
+			qt.w *= inConceptShare
 		}
 		qterms = append(qterms, qt)
 		total += qt.w

@@ -9,7 +9,8 @@ import (
 // Normalize folds a question into the form the index compares: full-width
 // letters, digits and spaces become half-width, letters lower-case, and
 // anything that is not a letter or digit (punctuation, symbols, emoji)
-// becomes a single space. Chinese characters are kept as they are.
+// becomes a single space. Common traditional Chinese characters become
+// simplified; other Chinese characters are kept as they are.
 func Normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -18,7 +19,11 @@ func Normalize(s string) string {
 		r = foldWidth(r)
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(unicode.ToLower(r))
+			r = unicode.ToLower(r)
+			if s, ok := traditional[r]; ok {
+				r = s
+			}
+			b.WriteRune(r)
 			space = false
 		default:
 			if !space {
@@ -56,46 +61,73 @@ const conceptPrefix = "#"
 // synonym table found in the text, so "邮费" and "运费" share a term while
 // each keeps its own characters.
 func analyze(text string, emit func(term string)) {
-	norm := Normalize(text)
+	analyzeSpans(text, func(t string, _ bool) { emit(t) })
+}
+
+// analyzeSpans is analyze that also tells, for each character n-gram,
+// whether it lies inside a phrase of the synonym table. A question's words
+// inside such a phrase are already counted by the concept: that an entry
+// lacks them says nothing about whether it answers (删号 against an entry
+// that says 注销账号), so the search does not hold them against it.
+func analyzeSpans(text string, emit func(term string, inConcept bool)) {
+	norm := foldLatinWords(Normalize(text))
 	if norm == "" {
 		return
 	}
-	concepts(norm, emit)
-	for _, run := range strings.Fields(norm) {
-		analyzeRun(run, emit)
-	}
-}
-
-// analyzeRun splits one space-free run into Han and non-Han pieces.
-func analyzeRun(run string, emit func(string)) {
-	start := 0
-	han := false
-	for i, r := range run {
-		h := isHan(r)
-		if i > 0 && h != han {
-			analyzePiece(run[start:i], han, emit)
-			start = i
+	var covered []bool // by byte offset of norm
+	concepts(norm, func(term string, from, to int) {
+		if covered == nil {
+			covered = make([]bool, len(norm))
 		}
-		han = h
+		for i := from; i < to; i++ {
+			covered[i] = true
+		}
+		emit(term, false)
+	})
+	inConcept := func(from, to int) bool {
+		return covered != nil && covered[from] && covered[to-1]
 	}
-	analyzePiece(run[start:], han, emit)
+	// Walk runs of Han characters and runs of other letters and digits;
+	// spaces end both.
+	start, han := -1, false
+	flush := func(end int) {
+		if start >= 0 {
+			analyzePiece(norm, start, end, han, inConcept, emit)
+		}
+		start = -1
+	}
+	for i, r := range norm {
+		if r == ' ' {
+			flush(i)
+			continue
+		}
+		h := isHan(r)
+		if start >= 0 && h != han {
+			flush(i)
+		}
+		if start < 0 {
+			start, han = i, h
+		}
+	}
+	flush(len(norm))
 }
 
-func analyzePiece(p string, han bool, emit func(string)) {
-	if p == "" {
-		return
-	}
+// analyzePiece emits the terms of norm[from:to], a run of Han characters
+// (unigrams and bigrams) or of other letters and digits (one word).
+func analyzePiece(norm string, from, to int, han bool, inConcept func(from, to int) bool, emit func(string, bool)) {
 	if !han {
-		emit(p)
+		emit(norm[from:to], inConcept(from, to))
 		return
 	}
 	prev := -1
-	for i, r := range p {
-		emit(p[i : i+utf8.RuneLen(r)])
+	for i := from; i < to; {
+		_, size := utf8.DecodeRuneInString(norm[i:])
+		emit(norm[i:i+size], inConcept(i, i+size))
 		if prev >= 0 {
-			emit(p[prev : i+utf8.RuneLen(r)])
+			emit(norm[prev:i+size], inConcept(prev, i+size))
 		}
 		prev = i
+		i += size
 	}
 }
 
