@@ -33,7 +33,7 @@ type Runner struct {
 	// Plain makes the buyer answer "why?" with the description in their
 	// own words instead of naming the reason, as many buyers do.
 	Plain bool
-	HTTP     *http.Client
+	HTTP  *http.Client
 }
 
 // Outcome is how one persona ended.
