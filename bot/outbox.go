@@ -23,6 +23,9 @@ type Outbox struct {
 		SendTemplate(ctx context.Context, buyer refundbot.BuyerID, text string) error
 	}
 	Conversations *Conversations
+	// Handoffs, if set, gets a waiting case for every notice that reached
+	// nobody, so support can follow up by other means.
+	Handoffs refundbot.HandoffStore
 	// Observe, if set, counts outcomes: sent, template, undeliverable or
 	// an error code.
 	Observe func(outcome string)
@@ -45,6 +48,15 @@ func (o *Outbox) Deliver(ctx context.Context, s refundbot.Session, text string) 
 		undelivered = "未送达:" + outcome
 	}
 	o.Conversations.Record(ctx, s.Buyer, refundbot.FromBot, text, undelivered)
+	if undelivered != "" && o.Handoffs != nil {
+		_, err := o.Handoffs.Create(ctx, refundbot.Handoff{
+			Buyer: s.Buyer, Status: refundbot.HandoffWaiting, Reason: "通知未送达,请人工联系买家",
+			Collected: s.Draft, CreatedAt: now, UpdatedAt: now,
+		})
+		if err != nil {
+			o.Conversations.logger().WarnContext(ctx, "record undelivered notice", "buyer", s.Buyer.Masked(), "err", err)
+		}
+	}
 	return outcome
 }
 

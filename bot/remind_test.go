@@ -2,7 +2,9 @@ package bot_test
 
 import (
 	"context"
+	"github.com/refundbot/refundbot"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -38,5 +40,29 @@ func TestRemindersOnceAcrossInstances(t *testing.T) {
 	}
 	if got := len(h.sent.msgs); got != 1 {
 		t.Fatalf("%d reminders sent, want 1: %q", got, h.sent.msgs)
+	}
+}
+
+// TestUndeliveredNoticeReachesSupport: a notice outside the 48-hour window
+// with no template configured is recorded and queued for a person.
+func TestUndeliveredNoticeReachesSupport(t *testing.T) {
+	h := newHarness(t, nil)
+	for _, text := range []string{"订单3712000000000000004 一直不发货 我不要了", "没有", "全额", "确认"} {
+		h.say(t, "o_demo_buyer", text)
+	}
+	h.reminders.Outbox.Templates = nil
+	h.reminders.Outbox.Handoffs = h.conv.Handoffs
+	h.now = h.now.Add(49 * time.Hour)
+	if err := h.reminders.Pass(context.Background(), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	hs, err := h.conv.Handoffs.List(context.Background(), refundbot.HandoffWaiting)
+	if err != nil || len(hs) != 1 || hs[0].Buyer != "o_demo_buyer" {
+		t.Fatalf("support queue = %+v, %v", hs, err)
+	}
+	lines, _ := h.conv.Transcripts.Lines(context.Background(), "o_demo_buyer", 0)
+	last := lines[len(lines)-1]
+	if last.Undelivered == "" || !strings.Contains(last.Text, "退款提醒") {
+		t.Errorf("last transcript line = %+v", last)
 	}
 }

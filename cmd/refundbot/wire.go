@@ -231,7 +231,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			return wechat.UploadMedia(ctx, nil, api, "", data, filename)
 		}
 	}
-	outbox := &bot.Outbox{Sender: wx, Conversations: conv, Observe: m.server.ObserveSend}
+	outbox := &bot.Outbox{Sender: wx, Conversations: conv, Handoffs: handoffs, Observe: m.server.ObserveSend}
 	if cfg.WeChatTemplateID != "" {
 		outbox.Templates = wechat.TemplateNotifier{Client: wx, TemplateID: cfg.WeChatTemplateID}
 	}
