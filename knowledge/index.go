@@ -29,7 +29,7 @@ const (
 	// queryCoverageExp balances the two sides of a short field's match: how
 	// much of the question the field covers, and how much of the field the
 	// question covers. The question's side matters more.
-	queryCoverageExp = 0.5
+	queryCoverageExp = 0.3
 )
 
 // inConceptShare is how much a question's word counts when a phrase of

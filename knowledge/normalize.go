@@ -137,15 +137,32 @@ func analyzePiece(norm string, from, to int, han bool, inConcept func(from, to i
 var stopChars = map[rune]bool{}
 
 func init() {
-	for _, r := range "的了吗呢啊吧呀嘛哦哈么我你您他她它们是在有就都也还要会这那个一下请问怎咋啥什可以能不没么把被让和与及或对从" {
+	for _, r := range "的了吗呢啊吧呀嘛哦哈么我你您他她它们是在有就都也还要会这那个一下请问怎咋啥什可以能不没么把被让和与及或对从哪为" {
 		stopChars[r] = true
 	}
 }
 
 var stopBigrams = map[string]bool{}
 
+var numeralChars = map[rune]bool{}
+
 func init() {
-	for _, w := range strings.Fields("怎么 请问 一下 可以 什么 我们 你们 这个 那个 是不 不是 我的 你的 的话 一个 有没 没有 还是 能不 不能 可不 为啥 怎样 如何 咋办 就是 已经 现在 还能 能否 是否 吗我") {
+	for _, r := range "一二三四五六七八九十两几半百千万" {
+		numeralChars[r] = true
+	}
+}
+
+func init() {
+	for _, w := range strings.Fields("怎么 请问 一下 可以 什么 我们 你们 这个 那个 是不 不是 我的 你的 的话 一个 有没 没有 还是 能不 不能 可不 为啥 怎样 如何 咋办 就是 已经 现在 还能 能否 是否 吗我 哪里 在哪 哪个 什么 为什 为啥 怎样 回事") {
+		stopBigrams[w] = true
+	}
+	// Context buyers give that says nothing about which answer they want:
+	// when it happened, who, and what they bought. A base rarely has these
+	// words, and counting them as the rarest would sink a question that
+	// carries them under ones that do not.
+	for _, w := range strings.Fields("昨天 今天 明天 前天 后天 刚才 刚刚 上周 这周 上个 月份 早上 晚上 中午 下午 上午 " +
+		"东西 宝贝 商品 产品 衣服 裤子 裙子 鞋子 杯子 手机 耳机 电脑 零食 口红 朋友 老公 老婆 家里 孩子 " +
+		"买的 拍的 下单 买了 拍了 一个 一件 两件 两个 请帮 帮我 麻烦 谢谢 你好 亲亲 客服") {
 		stopBigrams[w] = true
 	}
 }
@@ -177,6 +194,10 @@ func termWeight(t string) float64 {
 	switch {
 	case stopBigrams[t] || (stopChars[r] && stopChars[r2]):
 		return 0.15
+	case numeralChars[r]:
+		// 三天, 两件, 100元: quantities are context, and the phrases
+		// where a number matters (七天无理由) are concepts.
+		return 0.3
 	case stopChars[r] || stopChars[r2]:
 		return 0.6
 	}
