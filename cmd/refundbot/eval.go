@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"github.com/refundbot/refundbot/classify"
+	"github.com/refundbot/refundbot/knowledge"
 	"github.com/refundbot/refundbot/persona"
 	"github.com/refundbot/refundbot/platform/sandbox"
 	"github.com/refundbot/refundbot/wechat"
@@ -20,15 +23,20 @@ import (
 // with buyer personas played through a real webhook.
 func evalCmd(ctx context.Context, args []string) error {
 	if len(args) < 2 {
-		return fmt.Errorf("usage: refundbot eval classify|dialogues FILE.jsonl")
+		return fmt.Errorf("usage: refundbot eval classify|dialogues|knowledge FILE...")
 	}
 	switch args[0] {
 	case "classify":
 		return evalClassify(ctx, args[1], os.Stdout)
 	case "dialogues":
 		return evalDialogues(ctx, args[1:], os.Stdout)
+	case "knowledge":
+		if len(args) != 3 {
+			return fmt.Errorf("usage: refundbot eval knowledge KB.json QUERIES.jsonl")
+		}
+		return evalKnowledge(ctx, args[1], args[2], os.Stdout)
 	}
-	return fmt.Errorf("unknown eval %q: want classify or dialogues", args[0])
+	return fmt.Errorf("unknown eval %q: want classify, dialogues or knowledge", args[0])
 }
 
 func evalClassify(ctx context.Context, path string, out io.Writer) error {
@@ -136,4 +144,76 @@ func playAgainstFreshBot(ctx context.Context, ps []persona.Persona, aesKey, plat
 		Plain:       plain,
 	}
 	return r.Run(ctx, ps)
+}
+
+// evalKnowledge loads a knowledge base file (the PUT /api/v1/knowledge
+// format) and asks it every question of a {"text", "faq_id"} JSONL file:
+// top-1 accuracy on answerable questions, abstention on the others.
+func evalKnowledge(ctx context.Context, kbPath, queriesPath string, out io.Writer) error {
+	data, err := os.ReadFile(kbPath)
+	if err != nil {
+		return err
+	}
+	entries, err := knowledge.ParseEntries(knowledge.FormatJSON, data)
+	if err != nil {
+		return err
+	}
+	kb, err := knowledge.Open(ctx, knowledge.Config{Defaults: entries, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return err
+	}
+	defer kb.Close()
+	f, err := os.Open(queriesPath)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var answerable, right, unanswerable, abstained int
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var q struct {
+			Text  string  `json:"text"`
+			FAQID *string `json:"faq_id"`
+		}
+		if len(sc.Bytes()) == 0 {
+			continue
+		}
+		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
+			return fmt.Errorf("%s: %w", queriesPath, err)
+		}
+		res, err := kb.Search(ctx, q.Text, 5)
+		if err != nil {
+			return err
+		}
+		got := "(abstain)"
+		if res.Best != nil {
+			got = res.Best.Entry.ID
+		}
+		switch {
+		case q.FAQID == nil:
+			unanswerable++
+			if res.Best == nil {
+				abstained++
+				continue
+			}
+			fmt.Fprintf(out, "MISS %-24s want (abstain), got %s\n", q.Text, got)
+		default:
+			answerable++
+			if res.Best != nil && res.Best.Entry.ID == *q.FAQID {
+				right++
+				continue
+			}
+			fmt.Fprintf(out, "MISS %-24s want %s, got %s\n", q.Text, *q.FAQID, got)
+		}
+	}
+	fmt.Fprintf(out, "top-1 %.3f (%d/%d answerable), abstention %.3f (%d/%d unanswerable)\n",
+		ratio(right, answerable), right, answerable, ratio(abstained, unanswerable), abstained, unanswerable)
+	return sc.Err()
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
 }

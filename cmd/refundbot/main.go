@@ -52,8 +52,10 @@ const usage = `usage:
                                  run the merchant platform sandbox alone
   refundbot eval classify FILE.jsonl
                                  classifier accuracy per field and intent confusion
-  refundbot eval dialogues FILE.jsonl
+  refundbot eval dialogues [-v] [-plain] [-platform URL] FILE.jsonl
                                  play buyer personas through the webhook, report outcomes
+  refundbot eval knowledge KB.json QUERIES.jsonl
+                                 FAQ top-1 accuracy and abstention
 `
 
 func serve(ctx context.Context) error {
