@@ -22,14 +22,17 @@ import (
 // from the second by marginShare of its score: a question that two
 // entries match about equally well usually shares their words without
 // asking what either answers (直播间的主播叫什么 against 直播几点开播 and
-// 直播价格). Tuned on the blind shopping set and the development set
-// (testdata/blind/README.md), checked on the held-out after-sales set.
-const DefaultThreshold = 0.24
+// 直播价格). Scores are also lowered for entries that ask something else
+// or leave out what the question is about (ask.go), so the threshold is
+// lower than a plain coverage score would need. Tuned on the development,
+// blind shopping and blind after-sales sets, checked once on the held-out
+// service set (testdata/blind/README.md).
+const DefaultThreshold = 0.15
 
 const (
 	// confidentMargin above the threshold, an entry answers whatever the
 	// runner-up scores.
-	confidentMargin = 0.11
+	confidentMargin = 0.05
 	// marginShare is how far, as a share of its score, the best entry must
 	// lead the second when its score is below threshold+confidentMargin.
 	marginShare = 0.2

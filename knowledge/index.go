@@ -60,6 +60,7 @@ type termStat struct {
 type field struct {
 	tf     map[int32]float32
 	length float64 // sum of term weights × counts
+	ask    askType
 }
 
 type doc struct {
@@ -120,6 +121,7 @@ func (ix *index) put(e refundbot.Entry) {
 		var f field
 		if short {
 			f.tf = map[int32]float32{}
+			f.ask = askOf(foldLatinWords(Normalize(text)))
 		}
 		analyze(text, func(t string) {
 			id := ix.termID(t)
@@ -338,8 +340,12 @@ func (ix *index) search(q string, k int) []hit {
 	sc.touched = touched
 	top := best.s
 
-	// Pass 2: exact scores of the candidates, whole entry and short fields.
+	// Pass 2: exact scores of the candidates, whole entry and short fields,
+	// lowered for an entry whose phrasings ask something else or leave out
+	// what the question is about.
 	avgShort := ix.sumShort / float64(max(ix.nShort, 1))
+	qAsk := askOf(foldLatinWords(Normalize(q)))
+	units := ix.resolveUnits(contentUnits(q))
 	for i := range top {
 		d := ix.docs[top[i].slot]
 		var full float64
@@ -348,11 +354,13 @@ func (ix *index) search(q string, k int) []hit {
 				full += qt.w * saturation(float64(d.full[qt.id]), d.fullLen, avgFull)
 			}
 		}
-		best := 0.0
+		best, fit, cov := 0.0, 0.0, 0.0
 		for _, f := range d.fields {
 			best = max(best, ix.fieldScore(qterms, total, f, avgShort))
+			fit = max(fit, askFit(qAsk, f.ask))
+			cov = max(cov, units.cover(f, d))
 		}
-		top[i].score = shortShare*best + (1-shortShare)*full/total
+		top[i].score = (shortShare*best + (1-shortShare)*full/total) * fit * coverageFit(cov)
 	}
 	// Rank by score, then id, so equal scores come out the same way
 	// whatever slots the entries happen to occupy.
@@ -414,6 +422,100 @@ func (ix *index) fieldScore(qterms []queryTerm, total float64, f field, avgShort
 	queryCov := covered / total
 	fieldCov := min(1, fieldMatched/fieldTotal)
 	return math.Pow(queryCov, queryCoverageExp) * math.Pow(fieldCov, 1-queryCoverageExp)
+}
+
+// resolvedUnit is a unit with its terms as term ids (those the index has).
+type resolvedUnit struct {
+	ids    []int32 // -1 for a term no entry has
+	chars  []int32 // a word's characters
+	weight float64
+}
+
+type resolvedUnits []resolvedUnit
+
+// resolveUnits looks up the units' terms and weighs each unit by its
+// rarity: a word few entries have (领, 加急) tells more about which entry
+// answers than one most have (退款), and a word no entry has weighs most,
+// being what the base does not know.
+func (ix *index) resolveUnits(units []contentUnit) resolvedUnits {
+	out := make(resolvedUnits, 0, len(units))
+	maxIDF := ix.idf(0)
+	lookup := func(terms []string) (ids []int32, idf float64) {
+		for _, t := range terms {
+			if id, ok := ix.vocab[t]; ok && ix.terms[id].df > 0 {
+				ids = append(ids, id)
+				idf = max(idf, ix.idfs[id])
+			} else {
+				ids = append(ids, -1)
+				idf = max(idf, unknownUnitShare*maxIDF)
+			}
+		}
+		return ids, idf
+	}
+	for _, u := range units {
+		var r resolvedUnit
+		var idf float64
+		r.ids, idf = lookup(u.terms)
+		if len(u.chars) > 0 {
+			// A word's rarity is that of its rarest bigram the base
+			// has: bigrams across two words ("司报" in 公司报销) are in
+			// no entry and would otherwise make every word the rarest.
+			idf = 0
+			for _, id := range r.ids {
+				if id >= 0 {
+					idf = max(idf, ix.idfs[id])
+				}
+			}
+			if idf == 0 {
+				idf = unknownUnitShare * maxIDF
+			}
+			r.chars, _ = lookup(u.chars)
+		}
+		r.weight = u.weight * idf / maxIDF
+		out = append(out, r)
+	}
+	return out
+}
+
+// cover is the share of the units' weight that phrasing f of d has, a
+// unit found only elsewhere in d counting answerCover. No units (a
+// question of ask words only) is full cover: nothing is left out.
+func (us resolvedUnits) cover(f field, d *doc) float64 {
+	var total, got float64
+	for _, u := range us {
+		total += u.weight
+		got += u.weight * max(share(u.ids, f, d), wordCharCover*share(u.chars, f, d))
+	}
+	if total == 0 {
+		return 1
+	}
+	return got / total
+}
+
+// share is how much of terms phrasing f has, those found only elsewhere
+// in d counting answerCover. A phrase naming several concepts (开播: live
+// streams, start time) is covered in full only by all of them, but one
+// is enough for unitPartCover.
+func share(ids []int32, f field, d *doc) float64 {
+	if len(ids) == 0 {
+		return 0
+	}
+	var here, elsewhere int
+	for _, id := range ids {
+		if id < 0 {
+			continue
+		}
+		if _, ok := f.tf[id]; ok {
+			here++
+		} else if d.full[id] > 0 {
+			elsewhere++
+		}
+	}
+	c := (float64(here) + answerCover*float64(elsewhere)) / float64(len(ids))
+	if here > 0 {
+		c = max(c, unitPartCover)
+	}
+	return c
 }
 
 // topK keeps the k highest scores offered, best first, in a small sorted

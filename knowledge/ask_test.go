@@ -1,0 +1,51 @@
+package knowledge
+
+import (
+	"testing"
+
+	"github.com/refundbot/refundbot"
+)
+
+func TestAskOf(t *testing.T) {
+	tests := []struct {
+		q    string
+		want askType
+	}{
+		{"优惠券怎么领", askHow},
+		{"付款失败怎么办", askWhatToDo},
+		{"什么时候可以发货", askWhen},
+		{"可以货到付款吗", askCan},
+		{"优惠券为什么用不了", askWhy},
+		{"退货寄到哪", askWhere},
+		{"满多少包邮", askHowMuch},
+		{"哪些商品不能退", askWhat | askCan}, // two loose asks: both kept
+		{"申请价格保护", 0},
+	}
+	for _, tt := range tests {
+		if got := askOf(Normalize(tt.q)); got != tt.want {
+			t.Errorf("askOf(%q) = %b, want %b", tt.q, got, tt.want)
+		}
+	}
+}
+
+// An entry that covers only the topic word of a question (优惠券) scores
+// below one that covers the ask too.
+func TestCoverageHardNegative(t *testing.T) {
+	ix := newIndex()
+	ix.put(testEntry("coupon-back", "退款后优惠券会退回吗", "会退回原账户"))
+	ix.put(testEntry("coupon-get", "优惠券在哪里领", "在领券中心领取"))
+	hits := ix.search("优惠券怎么领", 2)
+	if len(hits) != 2 || hits[0].Entry.ID != "coupon-get" || hits[1].Score >= hits[0].Score/2 {
+		t.Fatalf("hits = %+v, want coupon-get well ahead", hits)
+	}
+	if f := askFit(askHow, askWhy); f >= 1 {
+		t.Errorf("askFit(how, why) = %v, want < 1", f)
+	}
+	if f := askFit(askHow, askWhere); f != 1 {
+		t.Errorf("askFit(how, where) = %v, want 1", f)
+	}
+}
+
+func testEntry(id, q, a string) refundbot.Entry {
+	return refundbot.Entry{ID: id, Question: q, Answer: a}
+}
