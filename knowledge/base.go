@@ -25,9 +25,10 @@ import (
 // 直播价格). Scores are also lowered for entries that ask something else
 // or leave out what the question is about (ask.go), so the threshold is
 // lower than a plain coverage score would need. Tuned on the development,
-// blind shopping and blind after-sales sets, checked once on the held-out
-// service set (testdata/blind/README.md).
-const DefaultThreshold = 0.15
+// blind shopping, after-sales and service sets (0.155 keeps the
+// development set's answers, which fall off from 0.165), checked once on
+// the held-out store set (testdata/blind/README.md).
+const DefaultThreshold = 0.155
 
 const (
 	// confidentMargin above the threshold, an entry answers whatever the
