@@ -128,6 +128,9 @@ func (b *Bot) collect(ctx context.Context, s refundbot.Session, m message, note 
 			}
 		} else {
 			s.Misunderstood++
+			if s.Misunderstood >= b.Policy.MaxMisunderstood {
+				return b.handoff(s, handoffMisunderstood, textHandoffMisunderstood)
+			}
 			return say(s, textReasonUnclear, b.question(s)), nil
 		}
 	}
@@ -156,13 +159,24 @@ func (b *Bot) collect(ctx context.Context, s refundbot.Session, m message, note 
 		used = true
 		d.EvidenceDone = true
 	}
+	if !used && s.Asking == refundbot.SlotEvidence && m.text != "" && !looksLikeQuestion(m.text) &&
+		(m.Intent == refundbot.IntentRefund || m.Intent == refundbot.IntentOther) && m.Answer == refundbot.AnswerNone {
+		// More words about the problem while photos are asked for.
+		used = true
+		d.Description = clip(joinLines(d.Description, m.text), 500)
+		notes = append(notes, textDescriptionAdded)
+	}
+	if m.AmountSet && d.Type == refundbot.Exchange && !m.FullAmount {
+		used = true
+		notes = append(notes, textExchangeNoAmount)
+	}
 
 	if m.FullAmount || (s.Asking == refundbot.SlotAmount && m.Answer == refundbot.AnswerYes && !m.AmountSet) {
 		used = true
 		if d.Type != refundbot.Exchange {
 			d.Amount, d.AmountSet = d.PaidAmount, d.OrderID != ""
 		}
-	} else if m.AmountSet && (s.Asking == refundbot.SlotAmount || m.Amount > 0) {
+	} else if m.AmountSet && (s.Asking == refundbot.SlotAmount || m.Amount > 0) && d.Type != refundbot.Exchange {
 		used = true
 		if problem := b.amountProblem(d, m.Amount); problem != "" {
 			s.Asking = refundbot.SlotAmount

@@ -98,6 +98,7 @@ func (b *Bot) file(ctx context.Context, s refundbot.Session) (Turn, error) {
 }
 
 func filed(s refundbot.Session, refundID string) refundbot.Session {
+	s.Misunderstood = 0
 	s.State = refundbot.StateFiled
 	s.RefundID = refundID
 	s.Draft = refundbot.RefundDraft{}

@@ -47,7 +47,9 @@ const (
 	textNotDeliveredRefundOnly     = "订单还在运输途中,没有签收前只能申请「仅退款」(快递会退回商家),已为您改为仅退款。"
 	textNotDeliveredRefundOnlyAuto = "订单还在运输途中,将为您申请「仅退款」,快递会退回商家。"
 
-	textAmountInvalid = "退款金额需要大于0,请输入金额,例如「50」或「49.9」。"
+	textDescriptionAdded = "已补充到问题描述。"
+	textExchangeNoAmount = "换货不涉及退款金额,不用填写金额。"
+	textAmountInvalid    = "退款金额需要大于0,请输入金额,例如「50」或「49.9」。"
 
 	textEvidenceKept    = "图片已收到,确认订单后会一并提交。"
 	textEvidenceAgain   = "换了订单后,之前的照片需要重新发送。"
