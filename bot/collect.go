@@ -103,6 +103,10 @@ func (b *Bot) collect(ctx context.Context, s refundbot.Session, m message, note 
 		}
 	}
 
+	if m.Done && s.Asking != refundbot.SlotReason {
+		// "没有图片" says nothing about why: no reason hides in it.
+		m.Reason = ""
+	}
 	if m.Reason != "" {
 		used = true
 		if m.Reason != d.Reason {

@@ -33,7 +33,7 @@ var notMoneyAfter = []string{"件", "个", "天", "号", "码", "单", "次", "�
 var priceBefore = []string{"降了", "降价", "便宜", "原价", "付了", "花了", "买的", "价格", "运费", "标价", "卖", "优惠", "少了", "贵了", "涨了"}
 
 // Words for the whole amount.
-var fullWords = []string{"全额", "全款", "全部退", "全退", "都退", "退全部", "全部的钱", "全部金额", "全部", "所有的钱", "一分不少", "all", "full"}
+var fullWords = []string{"全额", "全款", "全部退", "全退", "都退", "退全部", "全部的钱", "全部金额", "全部", "所有的钱", "一分不少", "按实付", "实付金额", "付了多少退多少", "原价退", "all", "full"}
 
 type amount struct {
 	fen  refundbot.Fen

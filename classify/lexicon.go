@@ -364,7 +364,8 @@ var (
 		"okk": true, "yes": true, "y": true, "👌": true, "👍": true, "同意": true, "就这样": true, "就是": true,
 		"确认提交": true, "确认无误": true, "无误": true, "正确": true, "可": true, "要": true, "需要": true,
 		"要的": true, "好的提交": true, "是的提交": true, "确认退款": true, "嗯对": true, "对没错": true, "yep": true,
-		"yeah": true, "sure": true, "确定提交": true, "没毛病": true, "中": true, "好呀": true, "好啊": true}
+		"yeah": true, "sure": true, "确定提交": true, "没毛病": true, "中": true, "好呀": true, "好啊": true, "是的没错": true,
+		"对的没错": true, "没错提交": true, "确认没问题": true, "没问题提交": true, "可以提交": true, "好的确认": true}
 	noWords = map[string]bool{"不": true, "不是": true, "不对": true, "否": true, "不要": true, "不用": true,
 		"算了": true, "算": true, "搞错": true, "写错": true, "弄错": true, "取消": true, "错了": true, "no": true, "n": true, "nope": true, "不行": true, "不可以": true,
 		"有误": true, "不确定": true, "再想想": true, "等等": true, "等一下": true, "不同意": true, "不需要": true,
@@ -374,7 +375,7 @@ var (
 	doneWords = []string{"没有了", "没了", "就这些", "没有图", "没图", "跳过", "没有照片", "没照片", "没拍",
 		"没有其他", "没别的", "传完了", "发完了", "就这么多", "没有更多", "就这样", "没有别的", "拍不了", "不方便拍",
 		"不用了", "不需要了", "没有视频", "好了", "完了", "就这几张", "就这张", "够了", "没有凭证", "无凭证", "skip",
-		"done", "that'sall", "没啥了", "没了没了", "不用传", "不传了"}
+		"done", "that'sall", "没啥了", "没了没了", "不用传", "不传了", "没有图片", "没图片", "没有截图", "没截图"}
 	doneBare = map[string]bool{"无": true, "没有": true, "没": true, "不": true, "没得": true, "木有": true, "没呢": true,
 		"无图": true, "no": true, "none": true, "没有的": true}
 )
