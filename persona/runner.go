@@ -33,7 +33,10 @@ type Runner struct {
 	// Plain makes the buyer answer "why?" with the description in their
 	// own words instead of naming the reason, as many buyers do.
 	Plain bool
-	HTTP  *http.Client
+	// Vary picks, per persona, one of several ways real buyers answer each
+	// question instead of the plainest one.
+	Vary bool
+	HTTP *http.Client
 }
 
 // Outcome is how one persona ended.
@@ -155,20 +158,45 @@ func question(reply string) string {
 	return ""
 }
 
+// variants are other ways buyers answer; Vary picks one per persona.
+var variants = map[string][]string{
+	"confirm":       {"确认", "确认提交", "对的", "没问题", "好的", "是的"},
+	"done":          {"没有了", "没了", "就这些", "没有", "发完了", "没有图片"},
+	"full":          {"全额", "全部", "全退", "退全款", "全额退款"},
+	"refund_only":   {"仅退款", "只退钱", "退款不退货", "仅退款就行"},
+	"return_refund": {"退货退款", "退货", "我要退货", "退货退钱"},
+	"exchange":      {"换货", "换一个", "我想换货", "换个新的"},
+}
+
+// pick returns the plain answer, or with Vary one variant chosen by the
+// persona's id so runs repeat.
+func (c *chat) pick(kind string) string {
+	v := variants[kind]
+	if !c.r.Vary {
+		return v[0]
+	}
+	h := 0
+	for _, r := range c.p.ID + kind {
+		h = h*31 + int(r)
+	}
+	if h < 0 {
+		h = -h
+	}
+	return v[h%len(v)]
+}
+
 func (c *chat) answer(ctx context.Context, ask string) (string, error) {
 	f := c.p.Facts
 	switch ask {
 	case "confirm":
-		return c.say(ctx, "确认")
+		return c.say(ctx, c.pick("confirm"))
 	case "order":
 		if f.OrderID == "" {
 			return c.say(ctx, "订单号找不到了")
 		}
 		return c.say(ctx, f.OrderID)
 	case "type":
-		return c.say(ctx, map[refundbot.RefundType]string{
-			refundbot.RefundOnly: "仅退款", refundbot.ReturnRefund: "退货退款", refundbot.Exchange: "换货",
-		}[f.RefundType])
+		return c.say(ctx, c.pick(string(f.RefundType)))
 	case "reason":
 		if c.r.Plain && f.Description != "" {
 			return c.say(ctx, f.Description)
@@ -186,11 +214,14 @@ func (c *chat) answer(ctx context.Context, ask string) (string, error) {
 			last = reply
 		}
 		_ = last
-		return c.say(ctx, "没有了")
+		return c.say(ctx, c.pick("done"))
 	case "amount":
 		amt, full, _ := f.AmountFen()
 		if full {
-			return c.say(ctx, "全额")
+			return c.say(ctx, c.pick("full"))
+		}
+		if c.r.Vary && len(c.p.ID)%2 == 0 {
+			return c.say(ctx, "退"+strings.TrimSuffix(amt.Yuan(), ".00")+"块")
 		}
 		return c.say(ctx, amt.Yuan()+"元")
 	}

@@ -99,9 +99,19 @@ func TestPersonas(t *testing.T) {
 		t.Fatal(err)
 	}
 	ps = append(ps, extra...)
-	for _, mode := range []struct{ name, key string }{{"plaintext", ""}, {"safe", testAESKey}} {
+	modes := []struct {
+		name, key string
+		style     runnerStyle
+	}{
+		{"plaintext", "", runnerStyle{}},
+		{"safe", testAESKey, runnerStyle{}},
+		// Buyers who explain instead of naming a reason and answer in
+		// everyday words.
+		{"plain-varied", "", runnerStyle{plain: true, vary: true}},
+	}
+	for _, mode := range modes {
 		t.Run(mode.name, func(t *testing.T) {
-			rep, err := playAgainstFreshBot(context.Background(), ps, mode.key, "", "", false)
+			rep, err := playAgainstFreshBot(context.Background(), ps, mode.key, "", "", mode.style)
 			if err != nil {
 				t.Fatal(err)
 			}

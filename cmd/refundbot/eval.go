@@ -70,6 +70,7 @@ func evalDialogues(ctx context.Context, args []string, out io.Writer) error {
 	platformURL := fs.String("platform", "", "an outside merchant platform (default: a sandbox on its own port)")
 	platformKey := fs.String("platform-key", "", "its API key")
 	plain := fs.Bool("plain", false, "buyers answer \"why?\" with their description instead of naming a reason")
+	vary := fs.Bool("vary", false, "buyers answer in one of several everyday phrasings")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -84,7 +85,7 @@ func evalDialogues(ctx context.Context, args []string, out io.Writer) error {
 	for _, mode := range []struct {
 		name, aesKey string
 	}{{"plaintext", ""}, {"safe mode", evalAESKey}} {
-		rep, err := playAgainstFreshBot(ctx, ps, mode.aesKey, *platformURL, *platformKey, *plain)
+		rep, err := playAgainstFreshBot(ctx, ps, mode.aesKey, *platformURL, *platformKey, runnerStyle{plain: *plain, vary: *vary})
 		if err != nil {
 			return fmt.Errorf("%s: %w", mode.name, err)
 		}
@@ -115,7 +116,10 @@ const evalAESKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 // playAgainstFreshBot starts a bot in-process on a free port, talking to
 // the platform over HTTP like any outside platform: the one named, or a
 // sandbox on its own listener.
-func playAgainstFreshBot(ctx context.Context, ps []persona.Persona, aesKey, platformURL, platformKey string, plain bool) (persona.Report, error) {
+// runnerStyle is how the played buyers answer.
+type runnerStyle struct{ plain, vary bool }
+
+func playAgainstFreshBot(ctx context.Context, ps []persona.Persona, aesKey, platformURL, platformKey string, style runnerStyle) (persona.Report, error) {
 	if platformURL == "" {
 		sb := sandbox.New(sandbox.Options{APIKey: "eval-key", Logger: slog.New(slog.DiscardHandler)})
 		defer sb.Close()
@@ -141,7 +145,8 @@ func playAgainstFreshBot(ctx context.Context, ps []persona.Persona, aesKey, plat
 		WeChatAPI:   m.WeChatAPI,
 		PlatformURL: platformURL,
 		PlatformKey: platformKey,
-		Plain:       plain,
+		Plain:       style.plain,
+		Vary:        style.vary,
 	}
 	return r.Run(ctx, ps)
 }
