@@ -289,8 +289,8 @@ func (b *Base) Search(ctx context.Context, question string, k int) (refundbot.Se
 		hits = b.emb.blend(ctx, question, hits, b.entryByID)
 	}
 	var res refundbot.SearchResult
-	if len(hits) > 0 && hits[0].content && b.confident(hits) {
-		best := hits[0].Match
+	if h := thresholdBest(hits, b.threshold); h != nil {
+		best := h.Match
 		res.Best = &best
 	}
 	res.Results = make([]refundbot.Match, 0, min(k, len(hits)))
@@ -300,21 +300,28 @@ func (b *Base) Search(ctx context.Context, question string, k int) (refundbot.Se
 	return res, nil
 }
 
-// confident says whether the first of hits answers the question: a high
-// score, or a passing score well ahead of the runner-up.
-func (b *Base) confident(hits []hit) bool {
-	top := hits[0].Score
-	if top >= b.threshold+confidentMargin {
-		return true
+// thresholdBest says which of hits answers the question, if any: the
+// first, when its score is high, or passing and well ahead of the
+// runner-up.
+func thresholdBest(hits []hit, threshold float64) *hit {
+	if len(hits) == 0 || !hits[0].content {
+		return nil
 	}
-	if top < b.threshold {
-		return false
+	top := hits[0].Score
+	if top >= threshold+confidentMargin {
+		return &hits[0]
+	}
+	if top < threshold {
+		return nil
 	}
 	second := 0.0
 	if len(hits) > 1 {
 		second = hits[1].Score
 	}
-	return top-second >= marginShare*top
+	if top-second >= marginShare*top {
+		return &hits[0]
+	}
+	return nil
 }
 
 func (b *Base) entryByID(id string) (refundbot.Entry, bool) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/refundbot/refundbot"
 )
@@ -240,6 +241,8 @@ type queryTerm struct {
 	id int32   // -1 when no entry has the term
 	tw float64 // termWeight
 	w  float64 // termWeight × idf
+	// concept: a concept of the synonym table rather than a word.
+	concept bool
 }
 
 // contentWeight is the least termWeight of a term that says what a
@@ -247,16 +250,35 @@ type queryTerm struct {
 // word); matching only lighter terms is not an answer.
 const contentWeight = 0.6
 
-// hit is a search result with whether it matched any content term.
+// hit is a search result with whether it matched any content term and
+// the parts of its score, which the reranker evaluation reads
+// (rerank_test.go).
 type hit struct {
 	refundbot.Match
 	content bool
+	parts   scoreParts
+}
+
+// scoreParts are the parts of an entry's exact score, and what the
+// question is like: what a decision other than one score threshold can
+// read. Computing them costs nothing the score does not already compute.
+type scoreParts struct {
+	full       float64 // whole-entry BM25F as a share of the question's weight
+	field      float64 // best short field's score
+	queryCov   float64 // best field: share of the question's weight it covers
+	fieldCov   float64 // best field: share of its own weight the question covers
+	fit        float64 // best ask fit over the phrasings
+	cov        float64 // best content coverage over the phrasings
+	concepts   float64 // share of the question's concept weight the entry has
+	unknown    float64 // share of the question's weight no entry has
+	queryRunes int
 }
 
 // scored is a search hit before it becomes a refundbot.Match.
 type scored struct {
 	slot  int32
 	score float64
+	parts scoreParts
 }
 
 // scratch is a search's working memory, pooled because with a large base
@@ -295,6 +317,7 @@ func (ix *index) search(q string, k int) []hit {
 		if id, ok := ix.vocab[t]; ok && ix.terms[id].df > 0 {
 			qt = queryTerm{id: id, tw: tw, w: tw * ix.idfs[id]}
 		}
+		qt.concept = strings.HasPrefix(t, conceptPrefix)
 		if inConcept {
 			if qt.id < 0 {
 				continue
@@ -344,23 +367,43 @@ func (ix *index) search(q string, k int) []hit {
 	// lowered for an entry whose phrasings ask something else or leave out
 	// what the question is about.
 	avgShort := ix.sumShort / float64(max(ix.nShort, 1))
-	qAsk := askOf(foldLatinWords(Normalize(q)))
+	qNorm := foldLatinWords(Normalize(q))
+	qAsk := askOf(qNorm)
 	units := ix.resolveUnits(contentUnits(q))
+	var unknown, conceptTotal float64
+	for _, qt := range qterms {
+		if qt.id < 0 {
+			unknown += qt.w
+		} else if qt.concept {
+			conceptTotal += qt.w
+		}
+	}
+	qRunes := utf8.RuneCountInString(qNorm)
 	for i := range top {
 		d := ix.docs[top[i].slot]
-		var full float64
+		var full, conceptGot float64
 		for _, qt := range qterms {
 			if qt.id >= 0 {
-				full += qt.w * saturation(float64(d.full[qt.id]), d.fullLen, avgFull)
+				sat := saturation(float64(d.full[qt.id]), d.fullLen, avgFull)
+				full += qt.w * sat
+				if sat > 0 && qt.concept {
+					conceptGot += qt.w
+				}
 			}
 		}
-		best, fit, cov := 0.0, 0.0, 0.0
-		for _, f := range d.fields {
-			best = max(best, ix.fieldScore(qterms, total, f, avgShort))
-			fit = max(fit, askFit(qAsk, f.ask))
-			cov = max(cov, units.cover(f, d))
+		p := scoreParts{full: full / total, unknown: unknown / total, queryRunes: qRunes, concepts: 1}
+		if conceptTotal > 0 {
+			p.concepts = conceptGot / conceptTotal
 		}
-		top[i].score = (shortShare*best + (1-shortShare)*full/total) * fit * coverageFit(cov)
+		for _, f := range d.fields {
+			if s, qc, fc := ix.fieldScore(qterms, total, f, avgShort); s > p.field {
+				p.field, p.queryCov, p.fieldCov = s, qc, fc
+			}
+			p.fit = max(p.fit, askFit(qAsk, f.ask))
+			p.cov = max(p.cov, units.cover(f, d))
+		}
+		top[i].parts = p
+		top[i].score = (shortShare*p.field + (1-shortShare)*p.full) * p.fit * coverageFit(p.cov)
 	}
 	// Rank by score, then id, so equal scores come out the same way
 	// whatever slots the entries happen to occupy.
@@ -380,7 +423,7 @@ func (ix *index) search(q string, k int) []hit {
 			continue
 		}
 		d := ix.docs[s.slot]
-		h := hit{Match: refundbot.Match{Entry: d.entry, Score: math.Min(1, s.score)}}
+		h := hit{Match: refundbot.Match{Entry: d.entry, Score: math.Min(1, s.score)}, parts: s.parts}
 		for _, qt := range qterms {
 			if qt.id >= 0 && qt.tw >= contentWeight && d.full[qt.id] > 0 {
 				h.content = true
@@ -396,9 +439,11 @@ func (ix *index) search(q string, k int) []hit {
 // the query's weight it covers, tempered by the share of its own weight the
 // query covers, so a long phrasing that happens to contain the query's
 // words does not beat a phrasing that says just that.
-func (ix *index) fieldScore(qterms []queryTerm, total float64, f field, avgShort float64) float64 {
+// It also returns the two sides: the share of the query's weight the field
+// covers and the share of the field's weight the query covers.
+func (ix *index) fieldScore(qterms []queryTerm, total float64, f field, avgShort float64) (score, queryCov, fieldCov float64) {
 	if f.length == 0 {
-		return 0
+		return 0, 0, 0
 	}
 	var covered, fieldMatched float64
 	for _, qt := range qterms {
@@ -413,15 +458,15 @@ func (ix *index) fieldScore(qterms []queryTerm, total float64, f field, avgShort
 		fieldMatched += qt.w * float64(tf)
 	}
 	if covered == 0 {
-		return 0
+		return 0, 0, 0
 	}
 	var fieldTotal float64
 	for id, tf := range f.tf {
 		fieldTotal += ix.termW[id] * ix.idfs[id] * float64(tf)
 	}
-	queryCov := covered / total
-	fieldCov := min(1, fieldMatched/fieldTotal)
-	return math.Pow(queryCov, queryCoverageExp) * math.Pow(fieldCov, 1-queryCoverageExp)
+	queryCov = covered / total
+	fieldCov = min(1, fieldMatched/fieldTotal)
+	return math.Pow(queryCov, queryCoverageExp) * math.Pow(fieldCov, 1-queryCoverageExp), queryCov, fieldCov
 }
 
 // resolvedUnit is a unit with its terms as term ids (those the index has).
