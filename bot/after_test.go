@@ -1,6 +1,10 @@
 package bot_test
 
 import (
+	"context"
+	"time"
+
+	"github.com/refundbot/refundbot/bot"
 	"strings"
 	"testing"
 
@@ -92,3 +96,28 @@ func TestProgressListsOnlyOwnRefunds(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestHandoffOutOfHours: outside service hours the buyer is told when a
+// person will answer; amounts above the limit go to a person.
+func TestHandoffOutOfHours(t *testing.T) {
+	h := newHarness(t, func(p *bot.Policy) { p.ServiceStart, p.ServiceEnd = 9, 21 })
+	h.now = testNow.Add(13 * time.Hour) // 23:00 China time
+	if got := h.say(t, sandbox.DemoBuyer, "转人工"); !strings.Contains(got, "非工作时间") || !strings.Contains(got, "9:00-21:00") {
+		t.Errorf("out of hours handoff = %q", got)
+	}
+}
+
+func TestHandoffAboveAmount(t *testing.T) {
+	h := newHarness(t, func(p *bot.Policy) { p.HandoffAbove = 10000 })
+	var got string
+	for _, text := range []string{"订单3712000000000000001 衣服有破洞 退货退款", "没有了", "全额"} {
+		got = h.say(t, sandbox.DemoBuyer, text)
+	}
+	if !strings.Contains(got, "人工审核") {
+		t.Errorf("129.00 above a 100.00 limit: %q", got)
+	}
+	hs, _ := h.conv.Handoffs.List(context.Background(), refundbot.HandoffWaiting)
+	if len(hs) != 1 || hs[0].Collected.Amount != 12900 || len(h.sandbox.Refunds()) != 0 {
+		t.Errorf("handoffs %+v, refunds %d", hs, len(h.sandbox.Refunds()))
+	}
+}
