@@ -5,17 +5,22 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
 	"github.com/refundbot/refundbot"
 )
 
-// DefaultThreshold is the score below which Search abstains (Best is nil).
+// DefaultThreshold is the score below which Search abstains (Best is nil)
+// when the cut cannot be fitted to the base itself: with an Embedder, or a
+// base with too few entries that have more than one phrasing. Otherwise
+// each version's cut is computed from its own phrasings (calibrate.go).
 // Scores are the share of the question's weight an entry covers, tempered
 // by how much of the entry the question covers. Between the threshold and
 // the threshold plus confidentMargin, the best entry must also stand out
@@ -53,7 +58,8 @@ type Config struct {
 	// Defaults seed a store that was never written; nil means the embedded
 	// default knowledge base (DefaultEntries).
 	Defaults []refundbot.Entry
-	// Threshold overrides DefaultThreshold when > 0.
+	// Threshold, when > 0, is a fixed cut instead of the one fitted to
+	// each version of the base.
 	Threshold float64
 	// Embedder, when set, adds semantic similarity to the lexical score.
 	Embedder Embedder
@@ -75,7 +81,8 @@ type Base struct {
 	store     Store
 	log       *slog.Logger
 	now       func() time.Time
-	threshold float64
+	threshold float64       // fixed cut; 0 fits one to each version
+	cut       atomic.Uint64 // math.Float64bits of the cut Search uses
 	ix        *index
 	emb       *embeddings // nil without an Embedder
 
@@ -113,8 +120,9 @@ func Open(ctx context.Context, cfg Config) (*Base, error) {
 	if b.now == nil {
 		b.now = time.Now
 	}
-	if b.threshold <= 0 {
-		b.threshold = DefaultThreshold
+	b.cut.Store(math.Float64bits(DefaultThreshold))
+	if b.threshold > 0 {
+		b.cut.Store(math.Float64bits(b.threshold))
 	}
 	if cfg.Embedder != nil {
 		b.emb = newEmbeddings(cfg.Embedder, cfg.EmbeddingWeight, cfg.EmbeddingFloor, b.log)
@@ -231,13 +239,18 @@ func (b *Base) apply(ctx context.Context, version int, entries []refundbot.Entry
 	if b.emb != nil {
 		b.emb.put(ctx, changed)
 	}
+	// The cut was fitted to lexical scores only; blended with embeddings
+	// they spread differently, so an Embedder keeps the fixed one.
+	if b.threshold <= 0 && b.emb == nil && (len(changed) > 0 || len(old) > 0) {
+		b.cut.Store(math.Float64bits(b.ix.adaptiveThreshold()))
+	}
 
 	b.mu.Lock()
 	b.version = version
 	b.entries = entries
 	b.byID = byID
 	b.mu.Unlock()
-	b.log.Info("knowledge: serving version", "version", version, "entries", len(entries), "changed", len(changed))
+	b.log.Info("knowledge: serving version", "version", version, "entries", len(entries), "changed", len(changed), "threshold", b.currentCut())
 }
 
 func sameEntry(a, b refundbot.Entry) bool {
@@ -289,7 +302,7 @@ func (b *Base) Search(ctx context.Context, question string, k int) (refundbot.Se
 		hits = b.emb.blend(ctx, question, hits, b.entryByID)
 	}
 	var res refundbot.SearchResult
-	if h := thresholdBest(hits, b.threshold); h != nil {
+	if h := thresholdBest(hits, b.currentCut()); h != nil {
 		best := h.Match
 		res.Best = &best
 	}
@@ -322,6 +335,13 @@ func thresholdBest(hits []hit, threshold float64) *hit {
 		return &hits[0]
 	}
 	return nil
+}
+
+// currentCut is the score below which Search abstains for the version
+// being served: Config.Threshold when set, else the cut fitted to the
+// base's own phrasings.
+func (b *Base) currentCut() float64 {
+	return math.Float64frombits(b.cut.Load())
 }
 
 func (b *Base) entryByID(id string) (refundbot.Entry, bool) {

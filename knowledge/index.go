@@ -294,6 +294,42 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 func (ix *index) search(q string, k int) []hit {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	return ix.searchLocked(q, k, noSkip)
+}
+
+// skipField names one short field the exact pass scores its entry
+// without (calibrate.go): as if that phrasing were not in the base. doc
+// is the entry without it; slot -1 skips nothing.
+type skipField struct {
+	slot int32
+	doc  *doc
+}
+
+var noSkip = skipField{slot: -1}
+
+// withoutField is d without its short field i: its terms leave the
+// whole-entry counts too. Term statistics (document frequencies, average
+// lengths) keep the phrasing, which over a base of more than a few
+// entries changes scores by little.
+func (d *doc) withoutField(i int) *doc {
+	f := d.fields[i]
+	w := float32(weightSimilar)
+	if i == 0 {
+		w = weightQuestion
+	}
+	out := &doc{entry: d.entry, full: make(map[int32]float32, len(d.full)), fullLen: d.fullLen - float64(w)*f.length}
+	for id, tf := range d.full {
+		if left := tf - w*f.tf[id]; left > 1e-6 {
+			out.full[id] = left
+		}
+	}
+	out.fields = append(d.fields[:i:i], d.fields[i+1:]...)
+	return out
+}
+
+// searchLocked is search with mu read-locked, scoring skip.slot's entry as
+// skip.doc in the exact pass.
+func (ix *index) searchLocked(q string, k int, skip skipField) []hit {
 	if ix.n == 0 || k <= 0 {
 		return nil
 	}
@@ -379,8 +415,14 @@ func (ix *index) search(q string, k int) []hit {
 		}
 	}
 	qRunes := utf8.RuneCountInString(qNorm)
+	docAt := func(slot int32) *doc {
+		if slot == skip.slot {
+			return skip.doc
+		}
+		return ix.docs[slot]
+	}
 	for i := range top {
-		d := ix.docs[top[i].slot]
+		d := docAt(top[i].slot)
 		var full, conceptGot float64
 		for _, qt := range qterms {
 			if qt.id >= 0 {
@@ -422,7 +464,7 @@ func (ix *index) search(q string, k int) []hit {
 		if s.score <= 0 {
 			continue
 		}
-		d := ix.docs[s.slot]
+		d := docAt(s.slot)
 		h := hit{Match: refundbot.Match{Entry: d.entry, Score: math.Min(1, s.score)}, parts: s.parts}
 		for _, qt := range qterms {
 			if qt.id >= 0 && qt.tw >= contentWeight && d.full[qt.id] > 0 {
