@@ -233,9 +233,7 @@ func (b *Base) apply(ctx context.Context, version int, entries []refundbot.Entry
 			b.emb.remove(id)
 		}
 	}
-	for _, e := range changed {
-		b.ix.put(e)
-	}
+	b.ix.putAll(changed)
 	if b.emb != nil {
 		b.emb.put(ctx, changed)
 	}

@@ -100,9 +100,7 @@ func generated(tb testing.TB, n int) ([]refundbot.Entry, []string) {
 func largeIndex(tb testing.TB) (*index, []string) {
 	entries, queries := generated(tb, 10000)
 	ix := newIndex()
-	for _, e := range entries {
-		ix.put(e)
-	}
+	ix.putAll(entries)
 	return ix, queries
 }
 
@@ -157,5 +155,54 @@ func TestSearchLatency10k(t *testing.T) {
 	}
 	if p99 > limit {
 		t.Errorf("p99 %v over %v", p99, limit)
+	}
+}
+
+// putAll reads phrasings in parallel but must build the index put builds:
+// the same ranking and scores (to rounding: sums over a phrasing's terms
+// run in map order), whatever the order the readings finish in.
+func TestPutAllMatchesPut(t *testing.T) {
+	es := mustEntries(t, "")
+	one, all := newIndex(), newIndex()
+	for _, e := range es {
+		one.put(e)
+	}
+	all.putAll(es)
+	for _, q := range []string{"收到货发现是坏的", "箱子里没有遥控器", "退款多久到账", "我要转人工", "尺码不合适能换吗"} {
+		a, b := one.search(q, 5), all.search(q, 5)
+		if len(a) != len(b) {
+			t.Fatalf("%s: %d hits by put, %d by putAll", q, len(a), len(b))
+		}
+		for i := range a {
+			if a[i].Entry.ID != b[i].Entry.ID || math.Abs(a[i].Score-b[i].Score) > 1e-9 {
+				t.Errorf("%s: hit %d is %s %.4f by put, %s %.4f by putAll", q, i, a[i].Entry.ID, a[i].Score, b[i].Entry.ID, b[i].Score)
+			}
+		}
+	}
+}
+
+// The classifier's concepts join a buyer's everyday words to an entry's
+// wording that shares none of them.
+func TestBuyerTerms(t *testing.T) {
+	tests := []struct {
+		a, b string
+		same bool
+	}{
+		{"收到货发现是坏的", "收到的商品有破损怎么处理", true},
+		{"箱子里没有遥控器", "包装里少了配件怎么办", true},
+		{"我要转人工", "客服电话多少", true},
+		{"我要转人工", "降价了能补差价吗", false},
+	}
+	for _, tt := range tests {
+		shared := false
+		bs := buyerTerms(tt.b)
+		for _, x := range buyerTerms(tt.a) {
+			for _, y := range bs {
+				shared = shared || x == y
+			}
+		}
+		if shared != tt.same {
+			t.Errorf("%s %v / %s %v: shared %v, want %v", tt.a, buyerTerms(tt.a), tt.b, bs, shared, tt.same)
+		}
 	}
 }
