@@ -123,6 +123,9 @@ var reasonWords = []reasonWord{
 	{"发成", refundbot.ReasonWrongItem, 2}, {"给我发了", refundbot.ReasonWrongItem, 2}, {"发来的是", refundbot.ReasonWrongItem, 2}, {"寄来的是", refundbot.ReasonWrongItem, 2}, {"却是", refundbot.ReasonWrongItem, 1},
 	{"发的是", refundbot.ReasonWrongItem, 2}, {"买的是", refundbot.ReasonWrongItem, 1}, {"少发", refundbot.ReasonWrongItem, 3},
 	{"漏发", refundbot.ReasonWrongItem, 3}, {"少了一", refundbot.ReasonWrongItem, 3}, {"少一件", refundbot.ReasonWrongItem, 3},
+	{"里没有", refundbot.ReasonWrongItem, 3}, {"里面没有", refundbot.ReasonWrongItem, 3}, {"里面少", refundbot.ReasonWrongItem, 3},
+	{"缺了", refundbot.ReasonWrongItem, 2}, {"缺少", refundbot.ReasonWrongItem, 2}, {"配件不全", refundbot.ReasonWrongItem, 3},
+	{"不齐", refundbot.ReasonWrongItem, 2}, {"没有配件", refundbot.ReasonWrongItem, 3},
 	{"少一个", refundbot.ReasonWrongItem, 3}, {"少了个", refundbot.ReasonWrongItem, 3}, {"少了件", refundbot.ReasonWrongItem, 3},
 	{"缺了", refundbot.ReasonWrongItem, 3}, {"缺少", refundbot.ReasonWrongItem, 3}, {"少件", refundbot.ReasonWrongItem, 3},
 	{"缺件", refundbot.ReasonWrongItem, 3}, {"少配件", refundbot.ReasonWrongItem, 3}, {"没发全", refundbot.ReasonWrongItem, 3},
@@ -313,7 +316,8 @@ var (
 	// Questions about the buyer's own money once the merchant agreed; a
 	// FAQ without a sign of the buyer's own case.
 	statusWeakWords = []string{"什么时候到账", "啥时候到账", "钱啥时候", "钱什么时候", "什么时候退", "啥时候退",
-		"多久到账", "多久能到", "几天到账", "什么时候能到", "啥时候到", "下来", "什么时候好", "啥时候好"}
+		"多久到账", "多久能到", "几天到账", "什么时候能到", "啥时候到", "下来", "什么时候好", "啥时候好",
+		"要等几天", "等几天", "要几天", "几天能到", "几天到", "多少天"}
 	// Kinds of goods with their own after-sales rules: "定制的能退吗" asks
 	// about the rule, even when it names a fault.
 	categoryWords = []string{"定制", "生鲜", "水果", "食品", "贴身", "内衣", "内裤", "袜子", "虚拟", "充值", "特价",

