@@ -111,7 +111,7 @@ func fitRule(sets []decidedSet) cutRule {
 	return best
 }
 
-// TestAdaptiveLeaveOneOut is rounds 5 and 6 of testdata/blind/README.md: each
+// TestAdaptiveLeaveOneOut is rounds 5 to 7 of testdata/blind/README.md: each
 // base is scored with the cut rule's numbers chosen on the other five,
 // next to the shipped fixed threshold and a fixed threshold chosen on the
 // other five. It checks the README's figures, and that the rule fitted on
@@ -123,9 +123,9 @@ func TestAdaptiveLeaveOneOut(t *testing.T) {
 		"dev":        "0.871 / 1.000",
 		"default":    "0.944 / 0.850",
 		"shopping":   "0.922 / 0.806",
-		"aftersales": "0.857 / 0.844",
+		"aftersales": "0.866 / 0.844",
 		"service":    "0.906 / 0.900",
-		"store":      "0.800 / 0.920",
+		"store":      "0.813 / 0.960",
 	}
 	t.Logf("| held-out set | threshold %.3f | threshold chosen on the others | adaptive cut, rule chosen on the others |", DefaultThreshold)
 	var fixed, looFixed, adaptive []rate

@@ -13,7 +13,7 @@ import (
 // store included, and refitted in round 6 with the classifier's concepts
 // (buyerconcepts.go). So the figures here are in-sample; the honest ones, each
 // base scored by a rule chosen on the other five, are in
-// testdata/blind/README.md (rounds 5, 6) and TestAdaptiveLeaveOneOut. Each
+// testdata/blind/README.md (rounds 5-7) and TestAdaptiveLeaveOneOut. Each
 // asserts a floor just under its measured figures, to catch regressions.
 func TestSearchBlindSets(t *testing.T) {
 	tests := []struct {
@@ -22,15 +22,24 @@ func TestSearchBlindSets(t *testing.T) {
 	}{
 		// 0.887 answered, 0.935 abstained (cut 0.200).
 		{"shopping (tuning)", "testdata/blind/kb-shopping.json", "testdata/blind/queries-shopping.jsonl", 0.87, 0.91},
-		// 0.857 answered, 0.844 abstained (cut 0.200): its hard negatives
-		// (same topic, another ask) raise its cut; 0.857 / 0.844 held out.
-		{"aftersales (tuning)", "testdata/blind/kb-aftersales.json", "testdata/blind/queries-aftersales.jsonl", 0.84, 0.82},
+		// 0.866 answered, 0.844 abstained (cut 0.200): its hard negatives
+		// (same topic, another ask) raise its cut; 0.866 / 0.844 held out.
+		{"aftersales (tuning)", "testdata/blind/kb-aftersales.json", "testdata/blind/queries-aftersales.jsonl", 0.85, 0.82},
 		// 0.906 answered, 0.900 abstained (cut 0.200).
 		{"service (tuning)", "testdata/blind/kb-service.json", "testdata/blind/queries-service.jsonl", 0.89, 0.88},
-		// 0.867 answered, 0.920 abstained (cut 0.116): its buyers' words
-		// are missing from its entries, which lowers its cut; 0.800 /
-		// 0.920 held out, still short of the bar on answers.
-		{"store (in the cut's fit)", "testdata/blind/kb-store.json", "testdata/blind/queries-store.jsonl", 0.85, 0.90},
+		// 0.920 answered, 0.920 abstained (cut 0.116): its buyers' words
+		// are missing from its entries, which lowers its cut. Round 7's
+		// words were chosen by reading its misses, so even its held-out
+		// figure (0.813 / 0.960) flatters it; the fresh set below does not.
+		{"store (in the cut's fit)", "testdata/blind/kb-store.json", "testdata/blind/queries-store.jsonl", 0.90, 0.90},
+		// Round 7: an apparel and beauty shop's base written after round 6,
+		// measured before any change (0.603 answered, 0.800 abstained) and
+		// after round 7's words, chosen on store's misses (0.667 / 0.850).
+		// Far under the answered bar (0.85): its buyers' everyday
+		// words are mostly in neither its entries nor the vocabulary. Its
+		// misses have been printed once, so it is less blind than the first
+		// figure; keep it out of TestAdaptiveLeaveOneOut's fit and of tuning.
+		{"fresh (held out)", "testdata/blind/kb-fresh.json", "testdata/blind/queries-fresh.jsonl", 0.65, 0.82},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
