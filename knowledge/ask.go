@@ -24,14 +24,14 @@ const (
 	askWhy                          // 为什么, 怎么会: why
 	askWho                          // 谁: who
 	askHowMuch                      // 多少, 几块: how much, how many
-	askWhatToDo                     // 怎么办: what to do now
+	askRemedy                     // 怎么办: what to do now
 	askWhat                         // 什么, 哪些: what, which
 )
 
 // askCues are the words that mark each kind of ask, matched longest first
 // so 怎么办 is what-to-do, not how, and 什么时候 is when, not what.
 var askCues = map[string]askType{
-	"怎么办": askWhatToDo, "咋办": askWhatToDo, "怎么处理": askWhatToDo, "如何处理": askWhatToDo, "怎么解决": askWhatToDo,
+	"怎么办": askRemedy, "咋办": askRemedy, "怎么处理": askRemedy, "如何处理": askRemedy, "怎么解决": askRemedy,
 	"怎么": askHow, "如何": askHow, "怎样": askHow, "咋": askHow, "怎么弄": askHow, "在哪弄": askHow, "流程": askHow, "在哪里弄": askHow,
 	"多久": askWhen, "几天": askWhen, "什么时候": askWhen, "啥时候": askWhen, "何时": askWhen, "几点": askWhen,
 	"多长时间": askWhen, "多少天": askWhen, "几个工作日": askWhen, "几时": askWhen, "哪天": askWhen, "多长": askWhen,
@@ -83,7 +83,7 @@ func askFit(q, f askType) float64 {
 	if q == 0 || f == 0 || q&f != 0 {
 		return 1
 	}
-	const near = askHow | askWhere | askWhatToDo
+	const near = askHow | askWhere | askRemedy
 	switch {
 	case q&near != 0 && f&near != 0:
 		return 1

@@ -12,7 +12,7 @@ func TestAskOf(t *testing.T) {
 		want askType
 	}{
 		{"优惠券怎么领", askHow},
-		{"付款失败怎么办", askWhatToDo},
+		{"付款失败怎么办", askRemedy},
 		{"什么时候可以发货", askWhen},
 		{"可以货到付款吗", askCan},
 		{"优惠券为什么用不了", askWhy},
