@@ -17,15 +17,15 @@ import (
 type askType uint16
 
 const (
-	askHow      askType = 1 << iota // 怎么, 如何: how to do it
-	askWhen                         // 多久, 什么时候: when, how long
-	askWhere                        // 哪里, 在哪: where
-	askCan                          // 能不能, 可以…吗: whether
-	askWhy                          // 为什么, 怎么会: why
-	askWho                          // 谁: who
-	askHowMuch                      // 多少, 几块: how much, how many
-	askRemedy                     // 怎么办: what to do now
-	askWhat                         // 什么, 哪些: what, which
+	askHow     askType = 1 << iota // 怎么, 如何: how to do it
+	askWhen                        // 多久, 什么时候: when, how long
+	askWhere                       // 哪里, 在哪: where
+	askCan                         // 能不能, 可以…吗: whether
+	askWhy                         // 为什么, 怎么会: why
+	askWho                         // 谁: who
+	askHowMuch                     // 多少, 几块: how much, how many
+	askRemedy                      // 怎么办: what to do now
+	askWhat                        // 什么, 哪些: what, which
 )
 
 // askCues are the words that mark each kind of ask, matched longest first
