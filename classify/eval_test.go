@@ -2,6 +2,7 @@ package classify_test
 
 import (
 	"context"
+	"github.com/refundbot/refundbot/internal/evaldata"
 	"os"
 	"path/filepath"
 	"testing"
@@ -14,21 +15,7 @@ import (
 // the repository with shared/ beside it too), falling back to the copy in
 // testdata.
 func devFile(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for d := dir; ; d = filepath.Dir(d) {
-		p := filepath.Join(d, "shared", "eval", "utterances-dev.jsonl")
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	return filepath.Join("testdata", "utterances-dev.jsonl")
+	return evaldata.Path(t, "utterances-dev.jsonl", filepath.Join("testdata", "utterances-dev.jsonl"))
 }
 
 func evalFile(t *testing.T, path string, c *classify.Rules) classify.Report {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/refundbot/refundbot/internal/evaldata"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -140,22 +141,7 @@ func kbSearch(t *testing.T, srv *httptest.Server, q string) kbSearchResponse {
 // kbEvalFile finds shared/eval/<name> above this package (the repository's
 // sibling shared/ directory, here and in CI), else knowledge's testdata copy.
 func kbEvalFile(t *testing.T, name string) string {
-	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "eval", name)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return filepath.Join("..", "knowledge", "testdata", name)
-		}
-		dir = parent
-	}
+	return evaldata.Path(t, name, filepath.Join("..", "knowledge", "testdata", name))
 }
 
 // The development knowledge base goes in through PUT, and every labelled

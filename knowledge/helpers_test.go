@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"github.com/refundbot/refundbot/internal/evaldata"
 	"os"
 	"path/filepath"
 	"testing"
@@ -16,27 +17,7 @@ import (
 // directory beside the repository (walking up from this package, as in a
 // CI clone with shared/ beside it), else the copy in testdata.
 func evalFile(t testing.TB, name string) string {
-	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "eval", name)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	p := filepath.Join("testdata", name)
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("no shared/eval/%s above this package and no %s", name, p)
-	}
-	return p
+	return evaldata.Path(t, name, filepath.Join("testdata", name))
 }
 
 type labelledQuery struct {

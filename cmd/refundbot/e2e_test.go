@@ -6,12 +6,12 @@ import (
 	"crypto/sha1"
 	"encoding/json"
 	"fmt"
+	"github.com/refundbot/refundbot/internal/evaldata"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -74,16 +74,7 @@ func (b *testBot) sim(aesKey string) *wechat.Simulator {
 // sharedFile finds a file of ../shared/eval beside the repository, or the
 // copy in testdata.
 func sharedFile(t *testing.T, name string) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for i := 0; i < 5; i++ {
-		p := filepath.Join(dir, "shared", "eval", name)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		dir = filepath.Dir(dir)
-	}
-	return filepath.Join("testdata", name)
+	return evaldata.Path(t, name, filepath.Join("testdata", name))
 }
 
 // TestPersonas plays the development personas through the real webhook in
