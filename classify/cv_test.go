@@ -3,7 +3,6 @@ package classify
 import (
 	"math/rand/v2"
 	"testing"
-	"time"
 
 	"github.com/refundbot/refundbot"
 )
@@ -63,23 +62,6 @@ func TestCrossValidation(t *testing.T) {
 		if rep.Intent.Accuracy() < c.intent || rep.Reason.Accuracy() < c.reason {
 			t.Errorf("%s: intent %.3f reason %.3f, want >= %.2f, %.2f", c.name, rep.Intent.Accuracy(), rep.Reason.Accuracy(), c.intent, c.reason)
 		}
-	}
-}
-
-// TestTrainingIsFast: the models are trained when the classifier is first
-// built, so training sits on the service's startup path.
-func TestTrainingIsFast(t *testing.T) {
-	if testing.Short() || raceEnabled {
-		t.Skip("timing is meaningless under -race")
-	}
-	us, err := corpus()
-	if err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	trainModels(us)
-	if d := time.Since(start); d > 200*time.Millisecond {
-		t.Errorf("training took %v, want < 200ms", d)
 	}
 }
 
