@@ -10,8 +10,9 @@ import (
 )
 
 // cutRule is the adaptive cut's form with its numbers free:
-// clamp(intercept + slope·quantile(other, q), low, high).
-type cutRule struct{ q, slope, intercept, low, high float64 }
+// clamp(intercept + slope·quantile(other, q), low, high) for a question
+// of up to runes characters, times (runes/n)^power for a longer one.
+type cutRule struct{ q, slope, intercept, low, high, runes, power float64 }
 
 func (r cutRule) cut(ps []probe) float64 {
 	if len(ps) < minProbes {
@@ -27,11 +28,13 @@ func (r cutRule) cut(ps []probe) float64 {
 // cutRules is the grid the rule's numbers are chosen from.
 func cutRules() []cutRule {
 	var g []cutRule
-	for _, q := range []float64{0.7, 0.75, 0.8, 0.85, 0.9} {
-		for c := -15; c <= 10; c++ {
-			for s := 0; s <= 50; s++ {
-				for _, hi := range []float64{0.20, 0.22} {
-					g = append(g, cutRule{q: q, slope: float64(s) / 20, intercept: float64(c) / 100, low: cutLow, high: hi})
+	for _, q := range []float64{0.5, 0.6, 0.7} {
+		for c := -20; c <= 4; c += 2 {
+			for s := 6; s <= 20; s++ {
+				for _, runes := range []float64{7, 8, 9, 10} {
+					for _, power := range []float64{1.5, 2, 2.5, 3} {
+						g = append(g, cutRule{q: q, slope: float64(s) / 4, intercept: float64(c) / 100, low: cutLow, high: cutHigh, runes: runes, power: power})
+					}
 				}
 			}
 		}
@@ -45,6 +48,7 @@ type decided struct {
 	top, second    float64
 	content, right bool
 	answerable     bool
+	runes          int
 }
 
 type decidedSet struct {
@@ -62,6 +66,7 @@ func decide(sets []searchedSet) []decidedSet {
 			d := decided{answerable: q.want != ""}
 			if len(q.hits) > 0 {
 				d.top, d.content, d.right = q.hits[0].Score, q.hits[0].content, q.hits[0].Entry.ID == q.want
+				d.runes = q.hits[0].parts.queryRunes
 			}
 			if len(q.hits) > 1 {
 				d.second = q.hits[1].Score
@@ -78,12 +83,14 @@ func decide(sets []searchedSet) []decidedSet {
 	return out
 }
 
-// rateAt is thresholdBest's answered / abstained accuracy on s at cut th.
-func (s decidedSet) rateAt(th float64) rate {
+// rateAt is thresholdBest's answered / abstained accuracy on s at base
+// cut th, lowered for long questions as r says.
+func (s decidedSet) rateAt(th float64, r cutRule) rate {
 	var okAns, okAbs int
 	for _, q := range s.qs {
-		ans := q.content && q.top >= th &&
-			(q.top >= th+confidentMargin || q.top-q.second >= marginShare*q.top)
+		c := lengthCut(th, q.runes, r.runes, r.power)
+		ans := q.content && q.top >= c &&
+			(q.top >= c*confidentFactor || q.top-q.second >= marginShare*q.top)
 		switch {
 		case q.answerable && ans && q.right:
 			okAns++
@@ -102,7 +109,7 @@ func fitRule(sets []decidedSet) cutRule {
 	for _, r := range cutRules() {
 		var rs []rate
 		for _, s := range sets {
-			rs = append(rs, s.rateAt(r.cut(s.ps)))
+			rs = append(rs, s.rateAt(r.cut(s.ps), r))
 		}
 		if sf := shortfall(rs); sf < bestS-1e-12 {
 			best, bestS = r, sf
@@ -119,13 +126,15 @@ func fitRule(sets []decidedSet) cutRule {
 func TestAdaptiveLeaveOneOut(t *testing.T) {
 	sets := loadSearched(t)
 	ds := decide(sets)
+	shipped := cutRule{cutQuantile, cutSlope, cutIntercept, cutLow, cutHigh, cutRunes, cutPower}
 	want := map[string]string{
-		"dev":        "0.871 / 1.000",
-		"default":    "0.944 / 0.850",
-		"shopping":   "0.922 / 0.806",
-		"aftersales": "0.866 / 0.844",
-		"service":    "0.906 / 0.900",
-		"store":      "0.813 / 0.960",
+		"dev":        "0.903 / 1.000",
+		"default":    "0.958 / 0.900",
+		"shopping":   "0.930 / 0.806",
+		"aftersales": "0.899 / 0.781",
+		"service":    "0.896 / 0.850",
+		"store":      "0.987 / 0.680",
+		"dev-buyers": "0.764 / 0.929",
 	}
 	t.Logf("| held-out set | threshold %.3f | threshold chosen on the others | adaptive cut, rule chosen on the others |", DefaultThreshold)
 	var fixed, looFixed, adaptive []rate
@@ -140,12 +149,12 @@ func TestAdaptiveLeaveOneOut(t *testing.T) {
 		}
 		th := bestThreshold(restSearched, 0.08, 0.30, 0.005, thresholdDecision)
 		r := fitRule(rest)
-		got := held.rateAt(r.cut(held.ps))
-		fixed = append(fixed, held.rateAt(DefaultThreshold))
-		looFixed = append(looFixed, held.rateAt(th))
+		got := held.rateAt(r.cut(held.ps), r)
+		fixed = append(fixed, held.rateAt(DefaultThreshold, shipped))
+		looFixed = append(looFixed, held.rateAt(th, shipped))
 		adaptive = append(adaptive, got)
-		t.Logf("| %s | %v | %v (%.3f) | %v (%.3f; q %.2f, %.2f·q %+.2f, ≤ %.2f) |", held.name, fixed[i], looFixed[i], th,
-			got, r.cut(held.ps), r.q, r.slope, r.intercept, r.high)
+		t.Logf("| %s | %v | %v (%.3f) | %v (%.3f; q %.2f, %.2f·q %+.2f, ≤ %.2f, (%.0f/n)^%.1f) |", held.name, fixed[i], looFixed[i], th,
+			got, r.cut(held.ps), r.q, r.slope, r.intercept, r.high, r.runes, r.power)
 		if got.String() != want[held.name] {
 			t.Errorf("%s: adaptive cut held out %v, README says %s", held.name, got, want[held.name])
 		}
@@ -153,17 +162,19 @@ func TestAdaptiveLeaveOneOut(t *testing.T) {
 	t.Logf("shortfall under the bars: shipped %.3f, fixed chosen on the others %.3f, adaptive %.3f",
 		shortfall(fixed)+0.01*sumRates(fixed), shortfall(looFixed)+0.01*sumRates(looFixed), shortfall(adaptive)+0.01*sumRates(adaptive))
 
+	// The shipped rule was chosen on these sets and the fresh one
+	// (README, round 8) from a coarser grid, away from this grid's edges,
+	// where the best of this grid lies; it must stay within a little of
+	// that best.
 	all := fitRule(ds)
-	shipped := cutRule{cutQuantile, cutSlope, cutIntercept, cutLow, cutHigh}
-	if math.Abs(all.q-shipped.q)+math.Abs(all.slope-shipped.slope)+math.Abs(all.intercept-shipped.intercept)+
-		math.Abs(all.low-shipped.low)+math.Abs(all.high-shipped.high) > 1e-9 {
-		t.Errorf("rule fitted on every set %+v, calibrate.go ships %+v", all, shipped)
-	}
+	var best, ours []rate
 	for _, s := range ds {
-		if c, w := cutFrom(s.ps), all.cut(s.ps); math.Abs(c-w) > 1e-12 {
-			t.Errorf("%s: cutFrom %.4f, rule %.4f", s.name, c, w)
-		}
-		t.Logf("%s: cut %.3f → %v", s.name, cutFrom(s.ps), s.rateAt(cutFrom(s.ps)))
+		best = append(best, s.rateAt(all.cut(s.ps), all))
+		ours = append(ours, s.rateAt(cutFrom(s.ps), shipped))
+		t.Logf("%s: cut %.3f → %v", s.name, cutFrom(s.ps), s.rateAt(cutFrom(s.ps), shipped))
+	}
+	if sb, so := shortfall(best), shortfall(ours); so > sb+0.05 {
+		t.Errorf("shipped rule's shortfall %.3f, the grid's best %+v %.3f", so, all, sb)
 	}
 }
 

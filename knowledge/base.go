@@ -23,7 +23,7 @@ import (
 // each version's cut is computed from its own phrasings (calibrate.go).
 // Scores are the share of the question's weight an entry covers, tempered
 // by how much of the entry the question covers. Between the threshold and
-// the threshold plus confidentMargin, the best entry must also stand out
+// the threshold times confidentFactor, the best entry must also stand out
 // from the second by marginShare of its score: a question that two
 // entries match about equally well usually shares their words without
 // asking what either answers (直播间的主播叫什么 against 直播几点开播 and
@@ -36,11 +36,12 @@ import (
 const DefaultThreshold = 0.155
 
 const (
-	// confidentMargin above the threshold, an entry answers whatever the
+	// confidentFactor times the cut, an entry answers whatever the
 	// runner-up scores.
-	confidentMargin = 0.05
+	confidentFactor = 1.32
 	// marginShare is how far, as a share of its score, the best entry must
-	// lead the second when its score is below threshold+confidentMargin.
+	// lead the second when its score is below the cut times
+	// confidentFactor.
 	marginShare = 0.2
 )
 
@@ -312,17 +313,18 @@ func (b *Base) Search(ctx context.Context, question string, k int) (refundbot.Se
 }
 
 // thresholdBest says which of hits answers the question, if any: the
-// first, when its score is high, or passing and well ahead of the
-// runner-up.
+// first, when its score is high for a question of its length, or passing
+// and well ahead of the runner-up.
 func thresholdBest(hits []hit, threshold float64) *hit {
 	if len(hits) == 0 || !hits[0].content {
 		return nil
 	}
+	cut := questionCut(threshold, hits[0].parts.queryRunes)
 	top := hits[0].Score
-	if top >= threshold+confidentMargin {
+	if top >= cut*confidentFactor {
 		return &hits[0]
 	}
-	if top < threshold {
+	if top < cut {
 		return nil
 	}
 	second := 0.0
@@ -333,6 +335,26 @@ func thresholdBest(hits []hit, threshold float64) *hit {
 		return &hits[0]
 	}
 	return nil
+}
+
+// questionCut is the cut for a question of n characters. Scores are the
+// share of the question's weight an entry covers, so a buyer who wraps
+// the ask in a story (上周买的羽绒服大了 退回去商家也同意了 钱还没见着
+// 要等多久) scores lower on the entry that answers it than one who asks
+// just that, while the words of a question the base does not answer stay
+// as far from every entry however it is put. The base's cut holds up to
+// cutRunes characters and falls with the square of the length beyond,
+// never under minCut (testdata/blind/README.md, round 8).
+func questionCut(cut float64, n int) float64 {
+	return lengthCut(cut, n, cutRunes, cutPower)
+}
+
+// lengthCut is questionCut with its two numbers free, for their fitting.
+func lengthCut(cut float64, n int, runes, power float64) float64 {
+	if float64(n) > runes {
+		cut *= math.Pow(runes/float64(n), power)
+	}
+	return max(cut, minCut)
 }
 
 // currentCut is the score below which Search abstains for the version

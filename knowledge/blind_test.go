@@ -20,26 +20,34 @@ func TestSearchBlindSets(t *testing.T) {
 		name, kb, queries    string
 		minAnswered, minAbst float64
 	}{
-		// 0.887 answered, 0.935 abstained (cut 0.200).
-		{"shopping (tuning)", "testdata/blind/kb-shopping.json", "testdata/blind/queries-shopping.jsonl", 0.87, 0.91},
-		// 0.866 answered, 0.844 abstained (cut 0.200): its hard negatives
-		// (same topic, another ask) raise its cut; 0.866 / 0.844 held out.
-		{"aftersales (tuning)", "testdata/blind/kb-aftersales.json", "testdata/blind/queries-aftersales.jsonl", 0.85, 0.82},
-		// 0.906 answered, 0.900 abstained (cut 0.200).
-		{"service (tuning)", "testdata/blind/kb-service.json", "testdata/blind/queries-service.jsonl", 0.89, 0.88},
-		// 0.920 answered, 0.920 abstained (cut 0.116): its buyers' words
-		// are missing from its entries, which lowers its cut. Round 7's
-		// words were chosen by reading its misses, so even its held-out
-		// figure (0.813 / 0.960) flatters it; the fresh set below does not.
-		{"store (in the cut's fit)", "testdata/blind/kb-store.json", "testdata/blind/queries-store.jsonl", 0.90, 0.90},
-		// Round 7: an apparel and beauty shop's base written after round 6,
-		// measured before any change (0.603 answered, 0.800 abstained) and
-		// after round 7's words, chosen on store's misses (0.667 / 0.850).
-		// Far under the answered bar (0.85): its buyers' everyday
-		// words are mostly in neither its entries nor the vocabulary. Its
-		// misses have been printed once, so it is less blind than the first
-		// figure; keep it out of TestAdaptiveLeaveOneOut's fit and of tuning.
-		{"fresh (held out)", "testdata/blind/kb-fresh.json", "testdata/blind/queries-fresh.jsonl", 0.65, 0.82},
+		// Round 8 figures (the length-aware cut, calibrate.go).
+		// 0.930 answered, 0.839 abstained (cut 0.178).
+		{"shopping (tuning)", "testdata/blind/kb-shopping.json", "testdata/blind/queries-shopping.jsonl", 0.91, 0.82},
+		// 0.933 / 0.781 (cut 0.220): its hard negatives (same topic,
+		// another ask) are what the lexical search tells apart worst.
+		{"aftersales (tuning)", "testdata/blind/kb-aftersales.json", "testdata/blind/queries-aftersales.jsonl", 0.91, 0.76},
+		// 0.938 / 0.825 (cut 0.199).
+		{"service (tuning)", "testdata/blind/kb-service.json", "testdata/blind/queries-service.jsonl", 0.92, 0.80},
+		// 0.947 / 0.800 (cut 0.106).
+		{"store (in the cut's fit)", "testdata/blind/kb-store.json", "testdata/blind/queries-store.jsonl", 0.93, 0.78},
+		// Round 7's apparel and beauty shop: 0.603 / 0.800 before any
+		// change, 0.778 / 0.750 in round 8, where it was in the fit.
+		{"fresh (in round 8's fit)", "testdata/blind/kb-fresh.json", "testdata/blind/queries-fresh.jsonl", 0.76, 0.70},
+		// Round 8: buyers' own questions on the development base, written
+		// by two more people who never saw its queries. The first set was
+		// in round 8's fit (0.327 / 1.000 before, 0.836 / 0.857 after);
+		// the second was measured once, before and after (0.268 / 1.000,
+		// 0.804 / 0.786).
+		{"dev base, buyers (in the fit)", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers.jsonl", 0.82, 0.84},
+		{"dev base, buyers 2 (held out)", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers2.jsonl", 0.78, 0.77},
+		// Round 8's held-out bases, written by other people after round 7
+		// and measured once before the change and once after: refunds on
+		// the four platforms (0.367 / 1.000 → 0.833 / 0.733), a snack
+		// shop's terse after-sales (0.138 / 0.938 → 0.646 / 0.812), the
+		// platforms' intervention rules (0.519 / 1.000 → 0.926 / 0.786).
+		{"refund2 (held out)", "testdata/blind/kb-refund2.json", "testdata/blind/queries-refund2.jsonl", 0.81, 0.72},
+		{"snackshop (held out)", "testdata/blind/kb-snackshop.json", "testdata/blind/queries-snackshop.jsonl", 0.62, 0.80},
+		{"platforms (held out)", "testdata/blind/kb-platforms.json", "testdata/blind/queries-platforms.jsonl", 0.90, 0.77},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -79,19 +79,28 @@ func (ix *index) probes(limit int) []probe {
 // (after-sales) wrong entries score high. Both show in the base itself:
 // score each of its phrasings as a question against the base without
 // that phrasing, and see how high the best wrong entry reaches. The cut
-// is a line in the 70th percentile of those wrong-entry scores, clamped,
+// is a line in the 60th percentile of those wrong-entry scores, clamped,
 // with its three numbers chosen leaving one labelled base out at a time
 // (testdata/blind/README.md, rounds 5 and 6; adaptive_test.go).
 const (
-	cutQuantile  = 0.7
-	cutSlope     = 2.5
-	cutIntercept = -0.08
-	cutLow       = 0.08
-	cutHigh      = 0.20
+	cutQuantile  = 0.6
+	cutSlope     = 3.0
+	cutIntercept = -0.10
+	cutLow       = 0.05
+	cutHigh      = 0.22
 	// minProbes is the fewest phrasings the cut is computed from; a base
 	// with fewer entries that have more than one phrasing keeps
 	// DefaultThreshold, as a percentile of a handful says little.
 	minProbes = 20
+)
+
+// The cut above is for a question of up to cutRunes characters; longer
+// ones get a lower one (questionCut), fitted with the rule above.
+const (
+	cutRunes = 8
+	cutPower = 2.0
+	// minCut is the least cut of any question, however long.
+	minCut = 0.02
 )
 
 // adaptiveThreshold is the cut for the base the index holds.
