@@ -88,9 +88,7 @@ func decide(sets []searchedSet) []decidedSet {
 func (s decidedSet) rateAt(th float64, r cutRule) rate {
 	var okAns, okAbs int
 	for _, q := range s.qs {
-		c := lengthCut(th, q.runes, r.runes, r.power)
-		ans := q.content && q.top >= c &&
-			(q.top >= c*confidentFactor || q.top-q.second >= marginShare*q.top)
+		ans := answers(q.content, q.top, q.second, lengthCut(th, q.runes, r.runes, r.power))
 		switch {
 		case q.answerable && ans && q.right:
 			okAns++

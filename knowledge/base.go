@@ -313,28 +313,32 @@ func (b *Base) Search(ctx context.Context, question string, k int) (refundbot.Se
 }
 
 // thresholdBest says which of hits answers the question, if any: the
-// first, when its score is high for a question of its length, or passing
-// and well ahead of the runner-up.
+// first, when it answers at the cut for a question of its length.
 func thresholdBest(hits []hit, threshold float64) *hit {
-	if len(hits) == 0 || !hits[0].content {
-		return nil
-	}
-	cut := questionCut(threshold, hits[0].parts.queryRunes)
-	top := hits[0].Score
-	if top >= cut*confidentFactor {
-		return &hits[0]
-	}
-	if top < cut {
+	if len(hits) == 0 {
 		return nil
 	}
 	second := 0.0
 	if len(hits) > 1 {
 		second = hits[1].Score
 	}
-	if top-second >= marginShare*top {
+	if answers(hits[0].content, hits[0].Score, second, questionCut(threshold, hits[0].parts.queryRunes)) {
 		return &hits[0]
 	}
 	return nil
+}
+
+// answers is the decision at cut: the best entry, scoring top, answers
+// when it matched what the question is about and its score is high, or
+// passing and well ahead of the runner-up's (second).
+func answers(content bool, top, second, cut float64) bool {
+	switch {
+	case !content || top < cut:
+		return false
+	case top >= cut*confidentFactor:
+		return true
+	}
+	return top-second >= marginShare*top
 }
 
 // questionCut is the cut for a question of n characters. Scores are the

@@ -80,8 +80,9 @@ func (ix *index) probes(limit int) []probe {
 // score each of its phrasings as a question against the base without
 // that phrasing, and see how high the best wrong entry reaches. The cut
 // is a line in the 60th percentile of those wrong-entry scores, clamped,
-// with its three numbers chosen leaving one labelled base out at a time
-// (testdata/blind/README.md, rounds 5 and 6; adaptive_test.go).
+// its numbers chosen together with the length rule below on the labelled
+// bases, each also scored by a rule fitted on the others
+// (testdata/blind/README.md, rounds 5, 6 and 8; adaptive_test.go).
 const (
 	cutQuantile  = 0.6
 	cutSlope     = 3.0
