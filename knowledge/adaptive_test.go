@@ -28,12 +28,14 @@ func (r cutRule) cut(ps []probe) float64 {
 // cutRules is the grid the rule's numbers are chosen from.
 func cutRules() []cutRule {
 	var g []cutRule
-	for _, q := range []float64{0.5, 0.6, 0.7} {
-		for c := -20; c <= 4; c += 2 {
-			for s := 6; s <= 20; s++ {
-				for _, runes := range []float64{7, 8, 9, 10} {
-					for _, power := range []float64{1.5, 2, 2.5, 3} {
-						g = append(g, cutRule{q: q, slope: float64(s) / 4, intercept: float64(c) / 100, low: cutLow, high: cutHigh, runes: runes, power: power})
+	for _, q := range []float64{0.5, 0.6, 0.7, 0.8} {
+		for c := -10; c <= 5; c += 5 {
+			for s := 2; s <= 12; s += 2 {
+				for _, low := range []float64{0.05, 0.10, 0.12, 0.14} {
+					for _, high := range []float64{0.20, 0.22} {
+						for _, power := range []float64{1.5, 2} {
+							g = append(g, cutRule{q: q, slope: float64(s) / 4, intercept: float64(c) / 100, low: low, high: high, runes: cutRunes, power: power})
+						}
 					}
 				}
 			}
@@ -116,23 +118,35 @@ func fitRule(sets []decidedSet) cutRule {
 	return best
 }
 
-// TestAdaptiveLeaveOneOut is rounds 5 to 7 of testdata/blind/README.md: each
-// base is scored with the cut rule's numbers chosen on the other five,
-// next to the shipped fixed threshold and a fixed threshold chosen on the
-// other five. It checks the README's figures, and that the rule fitted on
-// all six is the one Search uses.
+// TestAdaptiveLeaveOneOut is the leave-one-base-out table of
+// testdata/blind/README.md (rounds 5 to 9): each base is scored with the
+// cut rule's numbers chosen on the others, next to the fixed
+// DefaultThreshold and a fixed threshold chosen on the others. It checks
+// the README's figures, and that the rule Search uses is within a little
+// of the best of the grid on all the bases.
 func TestAdaptiveLeaveOneOut(t *testing.T) {
 	sets := loadSearched(t)
 	ds := decide(sets)
 	shipped := cutRule{cutQuantile, cutSlope, cutIntercept, cutLow, cutHigh, cutRunes, cutPower}
 	want := map[string]string{
-		"dev":        "0.871 / 1.000",
-		"default":    "0.958 / 0.900",
-		"shopping":   "0.939 / 0.839",
-		"aftersales": "0.933 / 0.719",
-		"service":    "0.896 / 0.825",
-		"store":      "0.973 / 0.760",
-		"dev-buyers": "0.855 / 0.929",
+		"dev":         "0.871 / 1.000",
+		"default":     "0.972 / 0.850",
+		"shopping":    "0.913 / 0.871",
+		"aftersales":  "0.941 / 0.781",
+		"service":     "0.938 / 0.825",
+		"store":       "0.853 / 0.920",
+		"dev-buyers":  "0.855 / 0.929",
+		"dev-buyers2": "0.786 / 0.786",
+		"fresh":       "0.730 / 0.850",
+		"refund2":     "0.800 / 0.733",
+		"snackshop":   "0.631 / 0.812",
+		"platforms":   "0.870 / 0.929",
+		"appliance":   "0.862 / 0.917",
+		"platforms4":  "0.815 / 0.818",
+		"beauty":      "0.912 / 0.833",
+		"owner":       "0.863 / 0.750",
+		"baby":        "0.909 / 0.727",
+		"qa":          "0.723 / 0.818",
 	}
 	t.Logf("| held-out set | threshold %.3f | threshold chosen on the others | adaptive cut, rule chosen on the others |", DefaultThreshold)
 	var fixed, looFixed, adaptive []rate
@@ -151,8 +165,8 @@ func TestAdaptiveLeaveOneOut(t *testing.T) {
 		fixed = append(fixed, held.rateAt(DefaultThreshold, shipped))
 		looFixed = append(looFixed, held.rateAt(th, shipped))
 		adaptive = append(adaptive, got)
-		t.Logf("| %s | %v | %v (%.3f) | %v (%.3f; q %.2f, %.2f·q %+.2f, ≤ %.2f, (%.0f/n)^%.1f) |", held.name, fixed[i], looFixed[i], th,
-			got, r.cut(held.ps), r.q, r.slope, r.intercept, r.high, r.runes, r.power)
+		t.Logf("| %s | %v | %v (%.3f) | %v (%.3f; q %.2f, %.2f·q %+.2f, %.2f-%.2f, (%.0f/n)^%.1f) |", held.name, fixed[i], looFixed[i], th,
+			got, r.cut(held.ps), r.q, r.slope, r.intercept, r.low, r.high, r.runes, r.power)
 		if got.String() != want[held.name] {
 			t.Errorf("%s: adaptive cut held out %v, README says %s", held.name, got, want[held.name])
 		}
@@ -160,10 +174,10 @@ func TestAdaptiveLeaveOneOut(t *testing.T) {
 	t.Logf("shortfall under the bars: shipped %.3f, fixed chosen on the others %.3f, adaptive %.3f",
 		shortfall(fixed)+0.01*sumRates(fixed), shortfall(looFixed)+0.01*sumRates(looFixed), shortfall(adaptive)+0.01*sumRates(adaptive))
 
-	// The shipped rule was chosen on these sets and the fresh one
-	// (README, round 8) from a coarser grid, away from this grid's edges,
-	// where the best of this grid lies; it must stay within a little of
-	// that best.
+	// The shipped rule was chosen on these sets (README, round 9) with a
+	// lower slope and a floor rather than the grid's best by a hair
+	// (slope 3 has a cut swing 0.03 when a probe score moves 0.01); it
+	// must stay within a little of that best.
 	all := fitRule(ds)
 	var best, ours []rate
 	for _, s := range ds {
@@ -171,6 +185,7 @@ func TestAdaptiveLeaveOneOut(t *testing.T) {
 		ours = append(ours, s.rateAt(cutFrom(s.ps), shipped))
 		t.Logf("%s: cut %.3f → %v", s.name, cutFrom(s.ps), s.rateAt(cutFrom(s.ps), shipped))
 	}
+	t.Logf("in-sample shortfall: shipped rule %.3f, the grid's best %+v %.3f", shortfall(ours)+0.01*sumRates(ours), all, shortfall(best)+0.01*sumRates(best))
 	if sb, so := shortfall(best), shortfall(ours); so > sb+0.05 {
 		t.Errorf("shipped rule's shortfall %.3f, the grid's best %+v %.3f", so, all, sb)
 	}

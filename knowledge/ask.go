@@ -32,7 +32,7 @@ const (
 // so 怎么办 is what-to-do, not how, and 什么时候 is when, not what.
 var askCues = map[string]askType{
 	"怎么办": askRemedy, "咋办": askRemedy, "怎么处理": askRemedy, "如何处理": askRemedy, "怎么解决": askRemedy,
-	"怎么": askHow, "如何": askHow, "怎样": askHow, "咋": askHow, "怎么弄": askHow, "在哪弄": askHow, "流程": askHow, "在哪里弄": askHow,
+	"怎么": askHow, "如何": askHow, "怎样": askHow, "咋": askHow, "怎么弄": askHow, "在哪弄": askHow, "流程": askHow, "在哪里弄": askHow, "步骤": askHow, "怎么走": askHow, "怎么操作": askHow,
 	"多久": askWhen, "几天": askWhen, "什么时候": askWhen, "啥时候": askWhen, "何时": askWhen, "几点": askWhen,
 	"多长时间": askWhen, "多少天": askWhen, "几个工作日": askWhen, "几时": askWhen, "哪天": askWhen, "多长": askWhen,
 	"哪里": askWhere, "去哪": askWhere, "在哪": askWhere, "哪儿": askWhere, "到哪": askWhere, "寄哪": askWhere, "退哪": askWhere, "什么地址": askWhere, "哪个地址": askWhere,

@@ -20,8 +20,10 @@ type labelledSet struct {
 	kb, query string
 }
 
-// labelledSets are every labelled set the package ships: the development
-// set, the default base's questions and the four blind sets.
+// labelledSets are the labelled sets the cut is fitted on: the
+// development set, the default base's questions and the blind sets up to
+// round 9. The three written for round 9's held-out measure (household,
+// outdoor, acceptance) stay out of every fit (blind_test.go).
 var labelledSets = []labelledSet{
 	{"dev", "testdata/faq-dev.json", "testdata/faq-queries-dev.jsonl"},
 	{"default", "", "testdata/default-queries.jsonl"},
@@ -30,6 +32,17 @@ var labelledSets = []labelledSet{
 	{"service", "testdata/blind/kb-service.json", "testdata/blind/queries-service.jsonl"},
 	{"store", "testdata/blind/kb-store.json", "testdata/blind/queries-store.jsonl"},
 	{"dev-buyers", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers.jsonl"},
+	{"dev-buyers2", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers2.jsonl"},
+	{"fresh", "testdata/blind/kb-fresh.json", "testdata/blind/queries-fresh.jsonl"},
+	{"refund2", "testdata/blind/kb-refund2.json", "testdata/blind/queries-refund2.jsonl"},
+	{"snackshop", "testdata/blind/kb-snackshop.json", "testdata/blind/queries-snackshop.jsonl"},
+	{"platforms", "testdata/blind/kb-platforms.json", "testdata/blind/queries-platforms.jsonl"},
+	{"appliance", "testdata/blind/kb-appliance.json", "testdata/blind/queries-appliance.jsonl"},
+	{"platforms4", "testdata/blind/kb-platforms4.json", "testdata/blind/queries-platforms4.jsonl"},
+	{"beauty", "testdata/blind/kb-beauty.json", "testdata/blind/queries-beauty.jsonl"},
+	{"owner", "testdata/blind/kb-owner.json", "testdata/blind/queries-owner.jsonl"},
+	{"baby", "testdata/blind/kb-baby.json", "testdata/blind/queries-baby.jsonl"},
+	{"qa", "testdata/blind/kb-qa.json", "testdata/blind/queries-qa.jsonl"},
 }
 
 // searched is one question's lexical hits and its label ("" unanswerable).
@@ -365,13 +378,24 @@ func TestRerankerLeaveOneOut(t *testing.T) {
 	// reranker's column moves with every change to the index and to the
 	// classifier whose labels it indexes, so it is printed, not pinned.
 	want := map[string]string{
-		"dev":        "0.968 / 1.000",
-		"default":    "0.958 / 0.750",
-		"shopping":   "0.939 / 0.839",
-		"aftersales": "0.966 / 0.594",
-		"service":    "0.958 / 0.700",
-		"store":      "0.880 / 0.880",
-		"dev-buyers": "0.909 / 0.929",
+		"dev":         "0.968 / 1.000",
+		"default":     "0.972 / 0.750",
+		"shopping":    "0.939 / 0.839",
+		"aftersales":  "0.966 / 0.562",
+		"service":     "0.958 / 0.700",
+		"store":       "0.867 / 0.880",
+		"dev-buyers":  "0.909 / 0.929",
+		"dev-buyers2": "0.839 / 0.786",
+		"fresh":       "0.746 / 0.800",
+		"refund2":     "0.850 / 0.733",
+		"snackshop":   "0.662 / 0.625",
+		"platforms":   "0.889 / 0.857",
+		"appliance":   "0.897 / 0.917",
+		"platforms4":  "0.852 / 0.727",
+		"beauty":      "0.895 / 0.833",
+		"owner":       "0.863 / 0.750",
+		"baby":        "0.891 / 0.727",
+		"qa":          "0.785 / 0.818",
 	}
 	for _, r := range rows {
 		if w := want[r.name]; r.fixed.String() != w {
