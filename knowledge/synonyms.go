@@ -167,9 +167,11 @@ func init() {
 	}
 }
 
-// concepts emits the concept terms of the phrases found in normalised text,
-// taking the longest phrase at each position so 好几天 (a long time) is not
-// read as 几天 (how many days).
+// concepts emits the concept terms of the phrases found in normalised
+// text, in order of where they start. A phrase inside a longer one found
+// there is not emitted, so 好几天 (a long time) is not also read as 几天
+// (how many days); phrases that only overlap are both emitted, so 多久能到账
+// is read as 到账 although 能到 (arrival of goods) starts before it.
 func concepts(norm string, emit func(term string, from, to int)) {
 	offsets := make([]int, 0, len(norm)+1)
 	for i := range norm {
@@ -177,24 +179,26 @@ func concepts(norm string, emit func(term string, from, to int)) {
 	}
 	offsets = append(offsets, len(norm))
 	n := len(offsets) - 1
-	for i := 0; i < n; {
-		matched := 0
+	// reach is the furthest end of a phrase that started at or before the
+	// current position: a phrase ending there or earlier lies inside it.
+	reach := 0
+	for i := 0; i < n; i++ {
 		for l := min(synonymMaxLen, n-i); l >= 1; l-- {
-			p := norm[offsets[i]:offsets[i+l]]
+			from, to := offsets[i], offsets[i+l]
+			if to <= reach {
+				break
+			}
+			p := norm[from:to]
 			groups, ok := synonymIndex[p]
-			if !ok || !wordBoundary(norm, offsets[i], offsets[i+l]) {
+			if !ok || !wordBoundary(norm, from, to) {
 				continue
 			}
 			for _, g := range groups {
-				emit(g, offsets[i], offsets[i+l])
+				emit(g, from, to)
 			}
-			matched = l
+			reach = to
 			break
 		}
-		if matched == 0 {
-			matched = 1
-		}
-		i += matched
 	}
 }
 
