@@ -34,7 +34,9 @@ func TestAnalyze(t *testing.T) {
 		{"邮费谁出", []string{"邮", "邮费", "费谁", "#运费"}, nil},
 		{"xhs上买的", []string{"xhs", "#小红书", "上买"}, []string{"hs上"}},
 		{"study英语", []string{"study"}, []string{"#抖音"}}, // "dy" inside a word is not Douyin
-		{"收货好几天了", []string{"#很久"}, []string{"#多久"}},    // longest phrase wins
+		{"收货好几天了", []string{"#很久"}, []string{"#多久"}},    // a phrase inside a longer one is not read
+		{"退款多久能到账", []string{"#到账", "#多久", "#退款"}, nil}, // 能到 overlaps 到账 without hiding it
+		{"钱还没到账", []string{"#到账"}, []string{"#未收货"}},    // 没到 lies inside 钱还没到
 		{"七天无理由", []string{"#无理由"}, nil},
 		{"退款 退款", []string{"退款"}, []string{"款退"}}, // no bigram across a space
 		{"7天", []string{"7", "天", "#七天"}, []string{"7天"}},
