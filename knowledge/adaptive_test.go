@@ -135,14 +135,14 @@ func TestAdaptiveLeaveOneOut(t *testing.T) {
 		"aftersales":  "0.941 / 0.781",
 		"service":     "0.948 / 0.825",
 		"store":       "0.853 / 0.920",
-		"dev-buyers":  "0.855 / 0.929",
-		"dev-buyers2": "0.786 / 0.786",
+		"dev-buyers":  "0.873 / 0.929",
+		"dev-buyers2": "0.804 / 0.786",
 		"fresh":       "0.746 / 0.900",
-		"refund2":     "0.800 / 0.733",
+		"refund2":     "0.833 / 0.733",
 		"snackshop":   "0.662 / 0.812",
 		"platforms":   "0.889 / 0.929",
 		"appliance":   "0.862 / 0.917",
-		"platforms4":  "0.815 / 0.818",
+		"platforms4":  "0.833 / 0.818",
 		"beauty":      "0.895 / 0.833",
 		"owner":       "0.863 / 0.833",
 		"baby":        "0.909 / 0.727",
@@ -174,10 +174,10 @@ func TestAdaptiveLeaveOneOut(t *testing.T) {
 	t.Logf("shortfall under the bars: shipped %.3f, fixed chosen on the others %.3f, adaptive %.3f",
 		shortfall(fixed)+0.01*sumRates(fixed), shortfall(looFixed)+0.01*sumRates(looFixed), shortfall(adaptive)+0.01*sumRates(adaptive))
 
-	// The shipped rule was chosen on these sets (README, round 9) with a
-	// lower slope and a floor rather than the grid's best by a hair
-	// (slope 3 has a cut swing 0.03 when a probe score moves 0.01); it
-	// must stay within a little of that best.
+	// The shipped rule is the grid's best on these sets (README, round 9)
+	// with a floor the sets do not reach, kept for bases that probe lower
+	// still; it must stay within a little of the grid's best as the index
+	// changes.
 	all := fitRule(ds)
 	var best, ours []rate
 	for _, s := range ds {

@@ -24,6 +24,9 @@ const (
 	weightQuestion = 1.0
 	weightSimilar  = 1.0
 	weightAnswer   = 0.3
+	// weightListAnswer is the answer's weight for an entry whose question
+	// asks which ones: its answer is the list buyers ask about.
+	weightListAnswer = 1.0
 
 	// shortShare is the share of the best short field in an entry's score;
 	// the rest is the whole-entry score.
@@ -66,7 +69,11 @@ type field struct {
 }
 
 type doc struct {
-	entry   refundbot.Entry
+	entry refundbot.Entry
+	// list: the entry's question asks which ones (哪些商品不支持七天无理由),
+	// so the items its answer names are what buyers ask about one by one
+	// (定制的能退吗).
+	list    bool
 	fields  []field
 	full    map[int32]float32 // BM25F weighted counts over all fields
 	fullLen float64
@@ -191,7 +198,12 @@ func (ix *index) putRead(e refundbot.Entry, buyer [][]string) {
 	for _, s := range e.Similar {
 		addField(s, weightSimilar, true)
 	}
-	addField(e.Answer, weightAnswer, false)
+	d.list = asksWhichOnes(e.Question)
+	if d.list {
+		addField(e.Answer, weightListAnswer, false)
+	} else {
+		addField(e.Answer, weightAnswer, false)
+	}
 
 	var slot int32
 	if k := len(ix.free); k > 0 {
@@ -366,7 +378,7 @@ func (d *doc) withoutField(i int) *doc {
 	if i == 0 {
 		w = weightQuestion
 	}
-	out := &doc{entry: d.entry, full: make(map[int32]float32, len(d.full)), fullLen: d.fullLen - float64(w)*f.length}
+	out := &doc{entry: d.entry, list: d.list, full: make(map[int32]float32, len(d.full)), fullLen: d.fullLen - float64(w)*f.length}
 	for id, tf := range d.full {
 		if left := tf - w*f.tf[id]; left > 1e-6 {
 			out.full[id] = left
@@ -651,7 +663,11 @@ func share(ids []int32, f field, d *doc) float64 {
 			elsewhere++
 		}
 	}
-	c := (float64(here) + answerCover*float64(elsewhere)) / float64(len(ids))
+	ac := answerCover
+	if d.list {
+		ac = 1
+	}
+	c := (float64(here) + ac*float64(elsewhere)) / float64(len(ids))
 	if here > 0 {
 		c = max(c, unitPartCover)
 	}
@@ -690,4 +706,19 @@ func (ix *index) len() int {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	return ix.n
+}
+
+// listCues mark a question that asks which ones: 哪些商品不能退,
+// 什么情况下可以仅退款, 哪几种退款方式.
+var listCues = []string{"哪些", "哪几", "什么情况", "哪种情况", "什么商品", "什么东西", "什么样的"}
+
+// asksWhichOnes says whether question asks which ones.
+func asksWhichOnes(question string) bool {
+	q := Normalize(question)
+	for _, c := range listCues {
+		if strings.Contains(q, c) {
+			return true
+		}
+	}
+	return false
 }
