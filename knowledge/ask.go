@@ -41,6 +41,8 @@ var askCues = map[string]askType{
 	"为什么": askWhy, "为啥": askWhy, "怎么会": askWhy, "怎么回事": askWhy, "咋回事": askWhy, "凭什么": askWhy, "怎么还": askWhy, "怎么没": askWhy, "怎么有": askWhy,
 	"谁": askWho, "找谁": askWho,
 	"多少": askHowMuch, "几块": askHowMuch, "多少钱": askHowMuch, "几期": askHowMuch, "几个": askHowMuch, "几件": askHowMuch,
+	// Said, not asked: 收货好几天了 states how long, 几天 inside it asks nothing.
+	"好几天": 0, "几天了": 0, "好几次": 0, "好几个": 0,
 	"什么": askWhat, "哪些": askWhat, "哪个": askWhat, "哪家": askWhat, "啥": askWhat,
 }
 

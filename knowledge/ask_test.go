@@ -20,6 +20,7 @@ func TestAskOf(t *testing.T) {
 		{"满多少包邮", askHowMuch},
 		{"哪些商品不能退", askWhat | askCan}, // two loose asks: both kept
 		{"申请价格保护", 0},
+		{"收货好几天了还能退不", askCan}, // 好几天 says how long; it does not ask
 	}
 	for _, tt := range tests {
 		if got := askOf(Normalize(tt.q)); got != tt.want {
