@@ -22,13 +22,13 @@ func TestSearchBlindSets(t *testing.T) {
 		// Rounds 1-8 (README): figures after round 9, answered /
 		// abstained. Round 8's held-out sets joined the fit in round 9.
 		{"shopping", "testdata/blind/kb-shopping.json", "testdata/blind/queries-shopping.jsonl", 0.88, 0.85},       // 0.904 / 0.871
-		{"aftersales", "testdata/blind/kb-aftersales.json", "testdata/blind/queries-aftersales.jsonl", 0.92, 0.76}, // 0.941 / 0.781
+		{"aftersales", "testdata/blind/kb-aftersales.json", "testdata/blind/queries-aftersales.jsonl", 0.91, 0.76}, // 0.933 / 0.781
 		{"service", "testdata/blind/kb-service.json", "testdata/blind/queries-service.jsonl", 0.93, 0.81},          // 0.948 / 0.825
 		{"store", "testdata/blind/kb-store.json", "testdata/blind/queries-store.jsonl", 0.83, 0.90},                // 0.853 / 0.920
 		{"fresh", "testdata/blind/kb-fresh.json", "testdata/blind/queries-fresh.jsonl", 0.73, 0.88},                // 0.746 / 0.900
 		{"dev base, buyers", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers.jsonl", 0.85, 0.91},       // 0.873 / 0.929
-		{"dev base, buyers 2", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers2.jsonl", 0.78, 0.77},    // 0.804 / 0.786
-		{"refund2", "testdata/blind/kb-refund2.json", "testdata/blind/queries-refund2.jsonl", 0.81, 0.71},          // 0.833 / 0.733
+		{"dev base, buyers 2", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers2.jsonl", 0.80, 0.77},    // 0.821 / 0.786
+		{"refund2", "testdata/blind/kb-refund2.json", "testdata/blind/queries-refund2.jsonl", 0.83, 0.71},          // 0.850 / 0.733
 		{"snackshop", "testdata/blind/kb-snackshop.json", "testdata/blind/queries-snackshop.jsonl", 0.64, 0.79},    // 0.662 / 0.812
 		{"platforms", "testdata/blind/kb-platforms.json", "testdata/blind/queries-platforms.jsonl", 0.87, 0.91},    // 0.889 / 0.929
 		// Round 9's sets by other writers, in the development set's
@@ -44,7 +44,7 @@ func TestSearchBlindSets(t *testing.T) {
 		// Round 9's held-out sets: before → after the round.
 		{"household (held out)", "testdata/blind/kb-household.json", "testdata/blind/queries-household.jsonl", 0.80, 0.89},    // 0.773 / 0.909 → 0.818 / 0.909
 		{"outdoor (held out)", "testdata/blind/kb-outdoor.json", "testdata/blind/queries-outdoor.jsonl", 0.71, 0.80},          // 0.695 / 0.818 → 0.729 / 0.818
-		{"acceptance (held out)", "testdata/blind/kb-acceptance.json", "testdata/blind/queries-acceptance.jsonl", 0.87, 0.70}, // 0.860 / 0.727 → 0.895 / 0.727
+		{"acceptance (held out)", "testdata/blind/kb-acceptance.json", "testdata/blind/queries-acceptance.jsonl", 0.89, 0.70}, // 0.860 / 0.727 → 0.912 / 0.727
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
