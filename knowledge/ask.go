@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"math"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -101,6 +102,22 @@ const (
 	askLooseFit    = 0.88
 	askMismatchFit = 0.85
 )
+
+// listCues mark a question that asks which ones: 哪些商品不能退,
+// 什么情况下可以仅退款, 哪几种退款方式. Such an entry is answered by the
+// items its answer lists, and buyers ask about one of them.
+var listCues = []string{"哪些", "哪几", "什么情况", "哪种情况", "什么商品", "什么东西", "什么样的"}
+
+// asksWhichOnes says whether question asks which ones.
+func asksWhichOnes(question string) bool {
+	q := Normalize(question)
+	for _, c := range listCues {
+		if strings.Contains(q, c) {
+			return true
+		}
+	}
+	return false
+}
 
 // contentUnit is one informative part of a question: a concept or a word
 // the entry should have to answer it.

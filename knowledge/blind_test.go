@@ -12,7 +12,7 @@ import (
 // here are in-sample; the honest ones, each base scored by a rule chosen
 // on the others, are in testdata/blind/README.md and
 // TestAdaptiveLeaveOneOut. Round 9's three held-out sets were measured
-// once before and once after the round and never read. Each asserts a
+// before the round and after each of its steps, and never read. Each asserts a
 // floor just under its round 9 figures, to catch regressions.
 func TestSearchBlindSets(t *testing.T) {
 	tests := []struct {

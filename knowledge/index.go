@@ -199,11 +199,11 @@ func (ix *index) putRead(e refundbot.Entry, buyer [][]string) {
 		addField(s, weightSimilar, true)
 	}
 	d.list = asksWhichOnes(e.Question)
+	answerWeight := weightAnswer
 	if d.list {
-		addField(e.Answer, weightListAnswer, false)
-	} else {
-		addField(e.Answer, weightAnswer, false)
+		answerWeight = weightListAnswer
 	}
+	addField(e.Answer, answerWeight, false)
 
 	var slot int32
 	if k := len(ix.free); k > 0 {
@@ -706,19 +706,4 @@ func (ix *index) len() int {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	return ix.n
-}
-
-// listCues mark a question that asks which ones: 哪些商品不能退,
-// 什么情况下可以仅退款, 哪几种退款方式.
-var listCues = []string{"哪些", "哪几", "什么情况", "哪种情况", "什么商品", "什么东西", "什么样的"}
-
-// asksWhichOnes says whether question asks which ones.
-func asksWhichOnes(question string) bool {
-	q := Normalize(question)
-	for _, c := range listCues {
-		if strings.Contains(q, c) {
-			return true
-		}
-	}
-	return false
 }
