@@ -33,7 +33,7 @@ const (
 // so 怎么办 is what-to-do, not how, and 什么时候 is when, not what.
 var askCues = map[string]askType{
 	"怎么办": askRemedy, "咋办": askRemedy, "怎么处理": askRemedy, "如何处理": askRemedy, "怎么解决": askRemedy,
-	"怎么": askHow, "如何": askHow, "怎样": askHow, "咋": askHow, "怎么弄": askHow, "在哪弄": askHow, "流程": askHow, "在哪里弄": askHow, "步骤": askHow, "怎么走": askHow, "怎么操作": askHow,
+	"怎么": askHow, "如何": askHow, "怎样": askHow, "咋": askHow, "怎么弄": askHow, "在哪弄": askHow, "流程": askHow, "在哪里弄": askHow, "步骤": askHow, "怎么走": askHow, "怎么操作": askHow, "咋操作": askHow, "怎么搞": askHow, "咋搞": askHow, "咋整": askHow, "怎么整": askHow, "咋弄": askHow,
 	"多久": askWhen, "几天": askWhen, "什么时候": askWhen, "啥时候": askWhen, "何时": askWhen, "几点": askWhen,
 	"多长时间": askWhen, "多少天": askWhen, "几个工作日": askWhen, "几时": askWhen, "哪天": askWhen, "多长": askWhen,
 	"哪里": askWhere, "去哪": askWhere, "在哪": askWhere, "哪儿": askWhere, "到哪": askWhere, "寄哪": askWhere, "退哪": askWhere, "什么地址": askWhere, "哪个地址": askWhere,
@@ -76,6 +76,31 @@ func askOf(norm string) askType {
 		t = sharp
 	}
 	return t
+}
+
+// askSpans marks, by byte offset of norm, the ask cues of two or more
+// characters: how a question asks (怎么处理, 在哪里弄), which is not what
+// it is about, even where a cue's word is also a concept (处理 is review
+// in 审核处理要多久, but not in 发错款了怎么处理).
+func askSpans(norm string) []bool {
+	in := make([]bool, len(norm))
+	rs := []rune(norm)
+	offs := make([]int, 0, len(rs)+1)
+	for i := range norm {
+		offs = append(offs, i)
+	}
+	offs = append(offs, len(norm))
+	for i := 0; i < len(rs); i++ {
+		for l := min(askCueMaxLen, len(rs)-i); l >= 2; l-- {
+			if _, ok := askCues[string(rs[i:i+l])]; ok {
+				for b := offs[i]; b < offs[i+l]; b++ {
+					in[b] = true
+				}
+				break
+			}
+		}
+	}
+	return in
 }
 
 // askFit is how well an entry phrasing's ask answers a question's ask:
@@ -152,12 +177,13 @@ func contentUnits(text string) []contentUnit {
 	}
 	var units []contentUnit
 	used := make([]bool, len(norm))
+	inAsk := askSpans(norm)
 	lastFrom, lastTo := -1, -1
 	concepts(norm, func(term string, from, to int) {
 		for i := from; i < to; i++ {
 			used[i] = true
 		}
-		if askConcepts[term] || stopConcepts[term] {
+		if askConcepts[term] || stopConcepts[term] || (inAsk[from] && inAsk[to-1]) {
 			return
 		}
 		// A phrase naming several concepts is one unit: any of them
@@ -171,22 +197,15 @@ func contentUnits(text string) []contentUnit {
 		units = append(units, contentUnit{terms: []string{term}, weight: 1})
 	})
 	// Ask cues are not content either.
+	for i, in := range inAsk {
+		used[i] = used[i] || in
+	}
 	rs := []rune(norm)
 	offs := make([]int, 0, len(rs)+1)
 	for i := range norm {
 		offs = append(offs, i)
 	}
 	offs = append(offs, len(norm))
-	for i := 0; i < len(rs); i++ {
-		for l := min(askCueMaxLen, len(rs)-i); l >= 2; l-- {
-			if _, ok := askCues[string(rs[i:i+l])]; ok {
-				for b := offs[i]; b < offs[i+l]; b++ {
-					used[b] = true
-				}
-				break
-			}
-		}
-	}
 	var run []rune
 	flush := func() {
 		switch {

@@ -50,3 +50,30 @@ func TestCoverageHardNegative(t *testing.T) {
 func testEntry(id, q, a string) refundbot.Entry {
 	return refundbot.Entry{ID: id, Question: q, Answer: a}
 }
+
+// A word of an ask cue is how the question asks, not what it is about,
+// even where the word is also a concept: 处理 is review (审核) in
+// 审核处理要多久 but only the ask in 发错款了怎么处理.
+func TestContentUnitsSkipAskCues(t *testing.T) {
+	tests := []struct {
+		q       string
+		concept string
+		want    bool
+	}{
+		{"发错款了怎么处理", "#审核", false},
+		{"发错款了怎么处理", "#错发", true},
+		{"审核处理要多久", "#审核", true},
+		{"想换个颜色 在哪里弄", "#换货", true},
+	}
+	for _, tt := range tests {
+		var got bool
+		for _, u := range contentUnits(tt.q) {
+			for _, term := range u.terms {
+				got = got || term == tt.concept
+			}
+		}
+		if got != tt.want {
+			t.Errorf("contentUnits(%q) has %s = %v, want %v", tt.q, tt.concept, got, tt.want)
+		}
+	}
+}

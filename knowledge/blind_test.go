@@ -13,16 +13,16 @@ import (
 // on the others, are in testdata/blind/README.md and
 // TestAdaptiveLeaveOneOut. Round 9's three held-out sets were measured
 // before the round and after each of its steps, and never read. Each asserts a
-// floor just under its round 9 figures, to catch regressions.
+// floor just under its figures after round 10, to catch regressions.
 func TestSearchBlindSets(t *testing.T) {
 	tests := []struct {
 		name, kb, queries    string
 		minAnswered, minAbst float64
 	}{
-		// Rounds 1-8 (README): figures after round 9, answered /
+		// Rounds 1-8 (README): figures after round 10, answered /
 		// abstained. Round 8's held-out sets joined the fit in round 9.
 		{"shopping", "testdata/blind/kb-shopping.json", "testdata/blind/queries-shopping.jsonl", 0.88, 0.85},       // 0.904 / 0.871
-		{"aftersales", "testdata/blind/kb-aftersales.json", "testdata/blind/queries-aftersales.jsonl", 0.91, 0.76}, // 0.933 / 0.781
+		{"aftersales", "testdata/blind/kb-aftersales.json", "testdata/blind/queries-aftersales.jsonl", 0.91, 0.76}, // 0.941 / 0.781
 		{"service", "testdata/blind/kb-service.json", "testdata/blind/queries-service.jsonl", 0.93, 0.81},          // 0.948 / 0.825
 		{"store", "testdata/blind/kb-store.json", "testdata/blind/queries-store.jsonl", 0.83, 0.90},                // 0.853 / 0.920
 		{"fresh", "testdata/blind/kb-fresh.json", "testdata/blind/queries-fresh.jsonl", 0.73, 0.88},                // 0.746 / 0.900
@@ -35,8 +35,8 @@ func TestSearchBlindSets(t *testing.T) {
 		// style. The first three had their misses read (round 9's words
 		// came from them); the next three were read only after the
 		// words were chosen, and are in the cut's fit.
-		{"appliance", "testdata/blind/kb-appliance.json", "testdata/blind/queries-appliance.jsonl", 0.84, 0.90},    // 0.862 / 0.917
-		{"platforms4", "testdata/blind/kb-platforms4.json", "testdata/blind/queries-platforms4.jsonl", 0.81, 0.80}, // 0.833 / 0.818
+		{"appliance", "testdata/blind/kb-appliance.json", "testdata/blind/queries-appliance.jsonl", 0.86, 0.90},    // 0.879 / 0.917
+		{"platforms4", "testdata/blind/kb-platforms4.json", "testdata/blind/queries-platforms4.jsonl", 0.83, 0.80}, // 0.852 / 0.818
 		{"beauty", "testdata/blind/kb-beauty.json", "testdata/blind/queries-beauty.jsonl", 0.88, 0.81},             // 0.895 / 0.833
 		{"owner", "testdata/blind/kb-owner.json", "testdata/blind/queries-owner.jsonl", 0.84, 0.81},                // 0.863 / 0.833
 		{"baby", "testdata/blind/kb-baby.json", "testdata/blind/queries-baby.jsonl", 0.84, 0.80},                   // 0.855 / 0.818
@@ -45,6 +45,14 @@ func TestSearchBlindSets(t *testing.T) {
 		{"household (held out)", "testdata/blind/kb-household.json", "testdata/blind/queries-household.jsonl", 0.80, 0.89},    // 0.773 / 0.909 → 0.818 / 0.909
 		{"outdoor (held out)", "testdata/blind/kb-outdoor.json", "testdata/blind/queries-outdoor.jsonl", 0.71, 0.80},          // 0.695 / 0.818 → 0.729 / 0.818
 		{"acceptance (held out)", "testdata/blind/kb-acceptance.json", "testdata/blind/queries-acceptance.jsonl", 0.89, 0.70}, // 0.860 / 0.727 → 0.912 / 0.727
+		// Round 10's sets, closest to the development set's own make-up
+		// (two questions an entry, 6-8 unanswerable and mostly off-topic).
+		// helpdesk and apparel were read; digital and fourplatforms are
+		// held out. Before → after round 10.
+		{"helpdesk", "testdata/blind/kb-helpdesk.json", "testdata/blind/queries-helpdesk.jsonl", 0.60, 0.98},                           // 0.594 / 1.000 → 0.625 / 1.000
+		{"apparel", "testdata/blind/kb-apparel.json", "testdata/blind/queries-apparel.jsonl", 0.75, 0.83},                              // 0.639 / 0.857 → 0.778 / 0.857
+		{"digital (held out)", "testdata/blind/kb-digital.json", "testdata/blind/queries-digital.jsonl", 0.61, 0.83},                   // 0.633 / 0.857 → 0.633 / 0.857
+		{"fourplatforms (held out)", "testdata/blind/kb-fourplatforms.json", "testdata/blind/queries-fourplatforms.jsonl", 0.62, 0.83}, // 0.650 / 0.857 → 0.650 / 0.857
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
