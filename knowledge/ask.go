@@ -81,8 +81,9 @@ func askOf(norm string) askType {
 // askSpans marks, by byte offset of norm, the ask cues of two or more
 // characters: how a question asks (怎么处理, 在哪里弄), which is not what
 // it is about, even where a cue's word is also a concept (处理 is review
-// in 审核处理要多久, but not in 发错款了怎么处理).
-func askSpans(norm string) []bool {
+// in 审核处理要多久, but not in 发错款了怎么处理). Where-asks are left
+// unmarked when notWhere is set.
+func askSpans(norm string, notWhere bool) []bool {
 	in := make([]bool, len(norm))
 	rs := []rune(norm)
 	offs := make([]int, 0, len(rs)+1)
@@ -92,9 +93,11 @@ func askSpans(norm string) []bool {
 	offs = append(offs, len(norm))
 	for i := 0; i < len(rs); i++ {
 		for l := min(askCueMaxLen, len(rs)-i); l >= 2; l-- {
-			if _, ok := askCues[string(rs[i:i+l])]; ok {
-				for b := offs[i]; b < offs[i+l]; b++ {
-					in[b] = true
+			if a, ok := askCues[string(rs[i:i+l])]; ok {
+				if !notWhere || a != askWhere {
+					for b := offs[i]; b < offs[i+l]; b++ {
+						in[b] = true
+					}
 				}
 				break
 			}
@@ -177,13 +180,16 @@ func contentUnits(text string) []contentUnit {
 	}
 	var units []contentUnit
 	used := make([]bool, len(norm))
-	inAsk := askSpans(norm)
+	inAsk := askSpans(norm, false)
+	// A where-ask names a place (寄哪里 is the address), so its words stay
+	// content; other asks' words only say how the question asks.
+	asksOnly := askSpans(norm, true)
 	lastFrom, lastTo := -1, -1
 	concepts(norm, func(term string, from, to int) {
 		for i := from; i < to; i++ {
 			used[i] = true
 		}
-		if askConcepts[term] || stopConcepts[term] || (inAsk[from] && inAsk[to-1]) {
+		if askConcepts[term] || stopConcepts[term] || (asksOnly[from] && asksOnly[to-1]) {
 			return
 		}
 		// A phrase naming several concepts is one unit: any of them
@@ -196,9 +202,10 @@ func contentUnits(text string) []contentUnit {
 		lastFrom, lastTo = from, to
 		units = append(units, contentUnit{terms: []string{term}, weight: 1})
 	})
-	// Ask cues are not content either.
+	// Ask cues are not content either, nor names of goods (goods.go).
+	goods := goodsSpans(norm, used)
 	for i, in := range inAsk {
-		used[i] = used[i] || in
+		used[i] = used[i] || in || (goods != nil && goods[i])
 	}
 	rs := []rune(norm)
 	offs := make([]int, 0, len(rs)+1)

@@ -87,12 +87,13 @@ func analyzeSpans(text string, emit func(term string, inConcept bool)) {
 	inConcept := func(from, to int) bool {
 		return covered != nil && covered[from] && covered[to-1]
 	}
+	goods := goodsSpans(norm, covered)
 	// Walk runs of Han characters and runs of other letters and digits;
 	// spaces end both.
 	start, han := -1, false
 	flush := func(end int) {
 		if start >= 0 {
-			analyzePiece(norm, start, end, han, inConcept, emit)
+			analyzePiece(norm, start, end, han, goods, inConcept, emit)
 		}
 		start = -1
 	}
@@ -114,7 +115,7 @@ func analyzeSpans(text string, emit func(term string, inConcept bool)) {
 
 // analyzePiece emits the terms of norm[from:to], a run of Han characters
 // (unigrams and bigrams) or of other letters and digits (one word).
-func analyzePiece(norm string, from, to int, han bool, inConcept func(from, to int) bool, emit func(string, bool)) {
+func analyzePiece(norm string, from, to int, han bool, goods []bool, inConcept func(from, to int) bool, emit func(string, bool)) {
 	if !han {
 		emit(norm[from:to], inConcept(from, to))
 		return
@@ -124,7 +125,11 @@ func analyzePiece(norm string, from, to int, han bool, inConcept func(from, to i
 		_, size := utf8.DecodeRuneInString(norm[i:])
 		emit(norm[i:i+size], inConcept(i, i+size))
 		if prev >= 0 {
-			emit(norm[prev:i+size], inConcept(prev, i+size))
+			if goods != nil && (goods[prev] || goods[i]) {
+				emit(contextPrefix+norm[prev:i+size], inConcept(prev, i+size))
+			} else {
+				emit(norm[prev:i+size], inConcept(prev, i+size))
+			}
 		}
 		prev = i
 		i += size
@@ -162,7 +167,7 @@ func init() {
 	// carries them under ones that do not.
 	for _, w := range strings.Fields("昨天 今天 明天 前天 后天 刚才 刚刚 上周 这周 上个 月份 早上 晚上 中午 下午 上午 " +
 		"东西 宝贝 商品 产品 衣服 裤子 裙子 鞋子 杯子 手机 耳机 电脑 零食 口红 朋友 老公 老婆 家里 孩子 " +
-		"买的 拍的 下单 买了 拍了 一个 一件 两件 两个 请帮 帮我 麻烦 谢谢 你好 亲亲 客服 " +
+		"买的 拍的 下单 买了 拍了 一个 一件 两件 两个 请帮 帮我 麻烦 谢谢 你好 亲亲 客服 你家 他家 咱家 " +
 		"盒子 箱子 外箱 里面 打开 发现 一看 结果 居然 竟然 根本 机器 外壳 咨询 问问 请教 " +
 		"空调 冰箱 电视 窗帘 沙发 床垫 手链 项链 戒指 包包 " +
 		"北京 上海 广州 深圳 杭州 成都 重庆 武汉 南京 天津 西安 苏州 长沙 郑州 老家") {
@@ -176,6 +181,9 @@ func init() {
 func termWeight(t string) float64 {
 	if strings.HasPrefix(t, buyerPrefix) {
 		return buyerWeight
+	}
+	if strings.HasPrefix(t, contextPrefix) {
+		return contextWeight
 	}
 	if strings.HasPrefix(t, conceptPrefix) {
 		if stopConcepts[t] {
