@@ -24,27 +24,27 @@ func TestSearchBlindSets(t *testing.T) {
 		{"shopping", "testdata/blind/kb-shopping.json", "testdata/blind/queries-shopping.jsonl", 0.88, 0.85},       // 0.904 / 0.871
 		{"aftersales", "testdata/blind/kb-aftersales.json", "testdata/blind/queries-aftersales.jsonl", 0.93, 0.76}, // 0.950 / 0.781
 		{"service", "testdata/blind/kb-service.json", "testdata/blind/queries-service.jsonl", 0.93, 0.81},          // 0.948 / 0.825
-		{"store", "testdata/blind/kb-store.json", "testdata/blind/queries-store.jsonl", 0.85, 0.90},                // 0.867 / 0.920
+		{"store", "testdata/blind/kb-store.json", "testdata/blind/queries-store.jsonl", 0.85, 0.90},                // 0.853 / 0.920
 		{"fresh", "testdata/blind/kb-fresh.json", "testdata/blind/queries-fresh.jsonl", 0.74, 0.83},                // 0.762 / 0.850
 		{"dev base, buyers", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers.jsonl", 0.85, 0.91},       // 0.873 / 0.929
 		{"dev base, buyers 2", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers2.jsonl", 0.80, 0.77},    // 0.821 / 0.786
-		{"refund2", "testdata/blind/kb-refund2.json", "testdata/blind/queries-refund2.jsonl", 0.83, 0.71},          // 0.850 / 0.733
+		{"refund2", "testdata/blind/kb-refund2.json", "testdata/blind/queries-refund2.jsonl", 0.85, 0.71},          // 0.867 / 0.733
 		{"snackshop", "testdata/blind/kb-snackshop.json", "testdata/blind/queries-snackshop.jsonl", 0.66, 0.79},    // 0.677 / 0.812
-		{"platforms", "testdata/blind/kb-platforms.json", "testdata/blind/queries-platforms.jsonl", 0.87, 0.91},    // 0.889 / 0.929
+		{"platforms", "testdata/blind/kb-platforms.json", "testdata/blind/queries-platforms.jsonl", 0.87, 0.98},    // 0.870 / 1.000
 		// Round 9's sets by other writers, in the development set's
 		// style. The first three had their misses read (round 9's words
 		// came from them); the next three were read only after the
 		// words were chosen, and are in the cut's fit.
 		{"appliance", "testdata/blind/kb-appliance.json", "testdata/blind/queries-appliance.jsonl", 0.88, 0.90},    // 0.897 / 0.917
 		{"platforms4", "testdata/blind/kb-platforms4.json", "testdata/blind/queries-platforms4.jsonl", 0.83, 0.80}, // 0.852 / 0.818
-		{"beauty", "testdata/blind/kb-beauty.json", "testdata/blind/queries-beauty.jsonl", 0.89, 0.81},             // 0.912 / 0.833
+		{"beauty", "testdata/blind/kb-beauty.json", "testdata/blind/queries-beauty.jsonl", 0.89, 0.90},             // 0.912 / 0.917
 		{"owner", "testdata/blind/kb-owner.json", "testdata/blind/queries-owner.jsonl", 0.84, 0.81},                // 0.863 / 0.833
 		{"baby", "testdata/blind/kb-baby.json", "testdata/blind/queries-baby.jsonl", 0.85, 0.98},                   // 0.873 / 1.000
-		{"qa", "testdata/blind/kb-qa.json", "testdata/blind/queries-qa.jsonl", 0.72, 0.80},                         // 0.738 / 0.818
+		{"qa", "testdata/blind/kb-qa.json", "testdata/blind/queries-qa.jsonl", 0.73, 0.80},                         // 0.754 / 0.818
 		// Round 9's held-out sets: before → after the round.
-		{"household (held out)", "testdata/blind/kb-household.json", "testdata/blind/queries-household.jsonl", 0.81, 0.89},    // 0.773 / 0.909 → 0.833 / 0.909
+		{"household (held out)", "testdata/blind/kb-household.json", "testdata/blind/queries-household.jsonl", 0.81, 0.89},    // 0.773 / 0.909 → 0.818 / 0.909
 		{"outdoor (held out)", "testdata/blind/kb-outdoor.json", "testdata/blind/queries-outdoor.jsonl", 0.74, 0.80},          // 0.695 / 0.818 → 0.763 / 0.818
-		{"acceptance (held out)", "testdata/blind/kb-acceptance.json", "testdata/blind/queries-acceptance.jsonl", 0.91, 0.71}, // 0.860 / 0.727 → 0.930 / 0.727
+		{"acceptance (held out)", "testdata/blind/kb-acceptance.json", "testdata/blind/queries-acceptance.jsonl", 0.91, 0.80}, // 0.860 / 0.727 → 0.930 / 0.818
 		// Round 10's sets, closest to the development set's own make-up
 		// (two questions an entry, 6-8 unanswerable and mostly off-topic).
 		// helpdesk, apparel, freshfood, skincare and furniture were read;

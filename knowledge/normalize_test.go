@@ -95,3 +95,27 @@ func FuzzNormalize(f *testing.F) {
 		})
 	})
 }
+
+// The bigram after a negation is a term of its own: 不同意 does not share
+// 同意 with 同意了.
+func TestAnalyzeNegatedBigram(t *testing.T) {
+	terms := func(text string) map[string]bool {
+		m := map[string]bool{}
+		analyze(text, func(term string) { m[term] = true })
+		return m
+	}
+	neg, pos := terms("卖家不同意退货"), terms("商家同意了")
+	if neg["同意"] || !neg[negatedPrefix+"同意"] {
+		t.Errorf("卖家不同意退货: 同意 %v, negated 同意 %v; want only the negated", neg["同意"], neg[negatedPrefix+"同意"])
+	}
+	if !pos["同意"] || pos[negatedPrefix+"同意"] {
+		t.Errorf("商家同意了: 同意 %v, negated 同意 %v; want only the plain", pos["同意"], pos[negatedPrefix+"同意"])
+	}
+
+	ix := newIndex()
+	ix.put(testEntry("refused", "卖家不同意退货怎么办", "可以申请平台介入"))
+	ix.put(testEntry("arrival", "同意退款后多久到账", "1-7个工作日"))
+	if hits := ix.search("商家同意了多久退钱", 1); len(hits) == 0 || hits[0].Entry.ID != "arrival" {
+		t.Errorf("商家同意了多久退钱 → %+v, want arrival", hits)
+	}
+}
