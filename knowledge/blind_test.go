@@ -21,13 +21,13 @@ func TestSearchBlindSets(t *testing.T) {
 	}{
 		// Rounds 1-8 (README): figures after round 10, answered /
 		// abstained. Round 8's held-out sets joined the fit in round 9.
-		{"shopping", "testdata/blind/kb-shopping.json", "testdata/blind/queries-shopping.jsonl", 0.88, 0.85},       // 0.904 / 0.871
+		{"shopping", "testdata/blind/kb-shopping.json", "testdata/blind/queries-shopping.jsonl", 0.88, 0.85},       // 0.896 / 0.871
 		{"aftersales", "testdata/blind/kb-aftersales.json", "testdata/blind/queries-aftersales.jsonl", 0.93, 0.76}, // 0.950 / 0.781
 		{"service", "testdata/blind/kb-service.json", "testdata/blind/queries-service.jsonl", 0.93, 0.81},          // 0.948 / 0.825
 		{"store", "testdata/blind/kb-store.json", "testdata/blind/queries-store.jsonl", 0.85, 0.90},                // 0.853 / 0.920
 		{"fresh", "testdata/blind/kb-fresh.json", "testdata/blind/queries-fresh.jsonl", 0.74, 0.83},                // 0.762 / 0.850
 		{"dev base, buyers", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers.jsonl", 0.85, 0.91},       // 0.873 / 0.929
-		{"dev base, buyers 2", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers2.jsonl", 0.80, 0.77},    // 0.821 / 0.786
+		{"dev base, buyers 2", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers2.jsonl", 0.82, 0.77},    // 0.839 / 0.786
 		{"refund2", "testdata/blind/kb-refund2.json", "testdata/blind/queries-refund2.jsonl", 0.85, 0.71},          // 0.867 / 0.733
 		{"snackshop", "testdata/blind/kb-snackshop.json", "testdata/blind/queries-snackshop.jsonl", 0.66, 0.79},    // 0.677 / 0.812
 		{"platforms", "testdata/blind/kb-platforms.json", "testdata/blind/queries-platforms.jsonl", 0.87, 0.98},    // 0.870 / 1.000
@@ -40,7 +40,7 @@ func TestSearchBlindSets(t *testing.T) {
 		{"beauty", "testdata/blind/kb-beauty.json", "testdata/blind/queries-beauty.jsonl", 0.89, 0.90},             // 0.912 / 0.917
 		{"owner", "testdata/blind/kb-owner.json", "testdata/blind/queries-owner.jsonl", 0.84, 0.81},                // 0.863 / 0.833
 		{"baby", "testdata/blind/kb-baby.json", "testdata/blind/queries-baby.jsonl", 0.85, 0.98},                   // 0.873 / 1.000
-		{"qa", "testdata/blind/kb-qa.json", "testdata/blind/queries-qa.jsonl", 0.73, 0.80},                         // 0.754 / 0.818
+		{"qa", "testdata/blind/kb-qa.json", "testdata/blind/queries-qa.jsonl", 0.73, 0.80},                         // 0.738 / 0.818
 		// Round 9's held-out sets: before → after the round.
 		{"household (held out)", "testdata/blind/kb-household.json", "testdata/blind/queries-household.jsonl", 0.81, 0.89},    // 0.773 / 0.909 → 0.818 / 0.909
 		{"outdoor (held out)", "testdata/blind/kb-outdoor.json", "testdata/blind/queries-outdoor.jsonl", 0.74, 0.80},          // 0.695 / 0.818 → 0.763 / 0.818
