@@ -91,3 +91,38 @@ func TestSearchResults(t *testing.T) {
 		}
 	}
 }
+
+// Questions asked by hand of the development base in round 10
+// (testdata/blind/README.md): shopping questions it does not cover, the
+// kind its own unanswerable lines are, stay unanswered, while the refund
+// questions next to them in words are answered.
+func TestSearchDevBaseByHand(t *testing.T) {
+	b := openBase(t, nil)
+	if _, err := b.ReplaceAll(context.Background(), readEntries(t, evalFile(t, "faq-dev.json")), "test", "dev set"); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ q, want string }{
+		{"物流到哪了", ""},
+		{"怎么查物流", ""},
+		{"在哪里看物流", ""},
+		{"多久能到货", ""},
+		{"今天下单明天能到吗", ""},
+		{"物流一直不动能退吗", "not-received-refund"},
+		{"物流信息一直不更新", "not-received-refund"},
+		{"退款几天能到", "refund-arrival-time"},
+		{"商家同意了多久退钱", "refund-arrival-time"},
+	}
+	for _, tt := range tests {
+		res, err := b.Search(context.Background(), tt.q, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if res.Best != nil {
+			got = res.Best.Entry.ID
+		}
+		if got != tt.want {
+			t.Errorf("Search(%q).Best = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
