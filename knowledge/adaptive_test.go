@@ -129,24 +129,24 @@ func TestAdaptiveLeaveOneOut(t *testing.T) {
 	ds := decide(sets)
 	shipped := cutRule{cutQuantile, cutSlope, cutIntercept, cutLow, cutHigh, cutRunes, cutPower}
 	want := map[string]string{
-		"dev":         "0.968 / 1.000",
+		"dev":         "0.935 / 1.000",
 		"default":     "0.986 / 0.850",
-		"shopping":    "0.904 / 0.839",
+		"shopping":    "0.904 / 0.871",
 		"aftersales":  "0.950 / 0.781",
 		"service":     "0.948 / 0.825",
 		"store":       "0.920 / 0.840",
-		"dev-buyers":  "0.891 / 0.857",
+		"dev-buyers":  "0.873 / 0.929",
 		"dev-buyers2": "0.839 / 0.786",
 		"fresh":       "0.778 / 0.800",
 		"refund2":     "0.867 / 0.733",
-		"snackshop":   "0.677 / 0.812",
-		"platforms":   "0.907 / 0.857",
+		"snackshop":   "0.600 / 0.938",
+		"platforms":   "0.870 / 0.929",
 		"appliance":   "0.897 / 0.917",
 		"platforms4":  "0.852 / 0.818",
 		"beauty":      "0.930 / 0.917",
-		"owner":       "0.863 / 0.833",
-		"baby":        "0.909 / 0.909",
-		"qa":          "0.738 / 0.818",
+		"owner":       "0.863 / 0.917",
+		"baby":        "0.873 / 1.000",
+		"qa":          "0.708 / 0.909",
 	}
 	t.Logf("| held-out set | threshold %.3f | threshold chosen on the others | adaptive cut, rule chosen on the others |", DefaultThreshold)
 	var fixed, looFixed, adaptive []rate

@@ -21,7 +21,7 @@ func TestSearchBlindSets(t *testing.T) {
 	}{
 		// Rounds 1-8 (README): figures after round 10, answered /
 		// abstained. Round 8's held-out sets joined the fit in round 9.
-		{"shopping", "testdata/blind/kb-shopping.json", "testdata/blind/queries-shopping.jsonl", 0.88, 0.85},       // 0.896 / 0.871
+		{"shopping", "testdata/blind/kb-shopping.json", "testdata/blind/queries-shopping.jsonl", 0.88, 0.85},       // 0.904 / 0.871
 		{"aftersales", "testdata/blind/kb-aftersales.json", "testdata/blind/queries-aftersales.jsonl", 0.93, 0.76}, // 0.950 / 0.781
 		{"service", "testdata/blind/kb-service.json", "testdata/blind/queries-service.jsonl", 0.93, 0.81},          // 0.948 / 0.825
 		{"store", "testdata/blind/kb-store.json", "testdata/blind/queries-store.jsonl", 0.85, 0.88},                // 0.867 / 0.880
@@ -29,7 +29,7 @@ func TestSearchBlindSets(t *testing.T) {
 		{"dev base, buyers", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers.jsonl", 0.85, 0.91},       // 0.873 / 0.929
 		{"dev base, buyers 2", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers2.jsonl", 0.82, 0.77},    // 0.839 / 0.786
 		{"refund2", "testdata/blind/kb-refund2.json", "testdata/blind/queries-refund2.jsonl", 0.85, 0.71},          // 0.867 / 0.733
-		{"snackshop", "testdata/blind/kb-snackshop.json", "testdata/blind/queries-snackshop.jsonl", 0.66, 0.79},    // 0.677 / 0.812
+		{"snackshop", "testdata/blind/kb-snackshop.json", "testdata/blind/queries-snackshop.jsonl", 0.67, 0.79},    // 0.692 / 0.812
 		{"platforms", "testdata/blind/kb-platforms.json", "testdata/blind/queries-platforms.jsonl", 0.87, 0.98},    // 0.870 / 1.000
 		// Round 9's sets by other writers, in the development set's
 		// style. The first three had their misses read (round 9's words
@@ -38,7 +38,7 @@ func TestSearchBlindSets(t *testing.T) {
 		{"appliance", "testdata/blind/kb-appliance.json", "testdata/blind/queries-appliance.jsonl", 0.88, 0.90},    // 0.897 / 0.917
 		{"platforms4", "testdata/blind/kb-platforms4.json", "testdata/blind/queries-platforms4.jsonl", 0.83, 0.80}, // 0.852 / 0.818
 		{"beauty", "testdata/blind/kb-beauty.json", "testdata/blind/queries-beauty.jsonl", 0.89, 0.90},             // 0.912 / 0.917
-		{"owner", "testdata/blind/kb-owner.json", "testdata/blind/queries-owner.jsonl", 0.84, 0.81},                // 0.863 / 0.833
+		{"owner", "testdata/blind/kb-owner.json", "testdata/blind/queries-owner.jsonl", 0.84, 0.90},                // 0.863 / 0.917
 		{"baby", "testdata/blind/kb-baby.json", "testdata/blind/queries-baby.jsonl", 0.85, 0.98},                   // 0.873 / 1.000
 		{"qa", "testdata/blind/kb-qa.json", "testdata/blind/queries-qa.jsonl", 0.73, 0.80},                         // 0.738 / 0.818
 		// Round 9's held-out sets: before → after the round.
@@ -54,7 +54,7 @@ func TestSearchBlindSets(t *testing.T) {
 		{"freshfood", "testdata/blind/kb-freshfood.json", "testdata/blind/queries-freshfood.jsonl", 0.73, 0.86},                        // 0.688 / 0.875 → 0.750 / 0.875
 		{"skincare", "testdata/blind/kb-skincare.json", "testdata/blind/queries-skincare.jsonl", 0.77, 0.84},                           // 0.794 / 0.857 → 0.794 / 0.857
 		{"furniture", "testdata/blind/kb-furniture.json", "testdata/blind/queries-furniture.jsonl", 0.73, 0.86},                        // 0.667 / 0.875 → 0.750 / 0.875
-		{"digital (held out)", "testdata/blind/kb-digital.json", "testdata/blind/queries-digital.jsonl", 0.61, 0.84},                   // 0.633 / 0.857 → 0.633 / 0.857
+		{"digital (held out)", "testdata/blind/kb-digital.json", "testdata/blind/queries-digital.jsonl", 0.61, 0.98},                   // 0.633 / 0.857 → 0.633 / 1.000
 		{"fourplatforms (held out)", "testdata/blind/kb-fourplatforms.json", "testdata/blind/queries-fourplatforms.jsonl", 0.66, 0.84}, // 0.650 / 0.857 → 0.675 / 0.857
 	}
 	for _, tt := range tests {
