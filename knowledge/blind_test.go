@@ -28,8 +28,8 @@ func TestSearchBlindSets(t *testing.T) {
 		{"fresh", "testdata/blind/kb-fresh.json", "testdata/blind/queries-fresh.jsonl", 0.74, 0.83},                // 0.762 / 0.850
 		{"dev base, buyers", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers.jsonl", 0.85, 0.91},       // 0.873 / 0.929
 		{"dev base, buyers 2", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers2.jsonl", 0.82, 0.77},    // 0.839 / 0.786
-		{"refund2", "testdata/blind/kb-refund2.json", "testdata/blind/queries-refund2.jsonl", 0.85, 0.71},          // 0.867 / 0.733
-		{"snackshop", "testdata/blind/kb-snackshop.json", "testdata/blind/queries-snackshop.jsonl", 0.67, 0.79},    // 0.692 / 0.812
+		{"refund2", "testdata/blind/kb-refund2.json", "testdata/blind/queries-refund2.jsonl", 0.86, 0.71},          // 0.883 / 0.733
+		{"snackshop", "testdata/blind/kb-snackshop.json", "testdata/blind/queries-snackshop.jsonl", 0.69, 0.79},    // 0.708 / 0.812
 		{"platforms", "testdata/blind/kb-platforms.json", "testdata/blind/queries-platforms.jsonl", 0.87, 0.98},    // 0.870 / 1.000
 		// Round 9's sets by other writers, in the development set's
 		// style. The first three had their misses read (round 9's words
@@ -40,20 +40,20 @@ func TestSearchBlindSets(t *testing.T) {
 		{"beauty", "testdata/blind/kb-beauty.json", "testdata/blind/queries-beauty.jsonl", 0.89, 0.90},             // 0.912 / 0.917
 		{"owner", "testdata/blind/kb-owner.json", "testdata/blind/queries-owner.jsonl", 0.84, 0.90},                // 0.863 / 0.917
 		{"baby", "testdata/blind/kb-baby.json", "testdata/blind/queries-baby.jsonl", 0.85, 0.98},                   // 0.873 / 1.000
-		{"qa", "testdata/blind/kb-qa.json", "testdata/blind/queries-qa.jsonl", 0.73, 0.80},                         // 0.738 / 0.818
+		{"qa", "testdata/blind/kb-qa.json", "testdata/blind/queries-qa.jsonl", 0.73, 0.80},                         // 0.754 / 0.818
 		// Round 9's held-out sets: before → after the round.
 		{"household (held out)", "testdata/blind/kb-household.json", "testdata/blind/queries-household.jsonl", 0.81, 0.89},    // 0.773 / 0.909 → 0.818 / 0.909
-		{"outdoor (held out)", "testdata/blind/kb-outdoor.json", "testdata/blind/queries-outdoor.jsonl", 0.74, 0.80},          // 0.695 / 0.818 → 0.763 / 0.818
+		{"outdoor (held out)", "testdata/blind/kb-outdoor.json", "testdata/blind/queries-outdoor.jsonl", 0.76, 0.80},          // 0.695 / 0.818 → 0.780 / 0.818
 		{"acceptance (held out)", "testdata/blind/kb-acceptance.json", "testdata/blind/queries-acceptance.jsonl", 0.91, 0.80}, // 0.860 / 0.727 → 0.930 / 0.818
 		// Round 10's sets, closest to the development set's own make-up
 		// (two questions an entry, 6-8 unanswerable and mostly off-topic).
 		// helpdesk, apparel, freshfood, skincare and furniture were read;
 		// digital and fourplatforms are held out. Before → after round 10.
-		{"helpdesk", "testdata/blind/kb-helpdesk.json", "testdata/blind/queries-helpdesk.jsonl", 0.70, 0.98},                           // 0.594 / 1.000 → 0.719 / 1.000
+		{"helpdesk", "testdata/blind/kb-helpdesk.json", "testdata/blind/queries-helpdesk.jsonl", 0.73, 0.98},                           // 0.594 / 1.000 → 0.750 / 1.000
 		{"apparel", "testdata/blind/kb-apparel.json", "testdata/blind/queries-apparel.jsonl", 0.76, 0.84},                              // 0.639 / 0.857 → 0.778 / 0.857
-		{"freshfood", "testdata/blind/kb-freshfood.json", "testdata/blind/queries-freshfood.jsonl", 0.73, 0.86},                        // 0.688 / 0.875 → 0.750 / 0.875
+		{"freshfood", "testdata/blind/kb-freshfood.json", "testdata/blind/queries-freshfood.jsonl", 0.76, 0.86},                        // 0.688 / 0.875 → 0.781 / 0.875
 		{"skincare", "testdata/blind/kb-skincare.json", "testdata/blind/queries-skincare.jsonl", 0.77, 0.84},                           // 0.794 / 0.857 → 0.794 / 0.857
-		{"furniture", "testdata/blind/kb-furniture.json", "testdata/blind/queries-furniture.jsonl", 0.73, 0.86},                        // 0.667 / 0.875 → 0.750 / 0.875
+		{"furniture", "testdata/blind/kb-furniture.json", "testdata/blind/queries-furniture.jsonl", 0.76, 0.86},                        // 0.667 / 0.875 → 0.778 / 0.875
 		{"digital (held out)", "testdata/blind/kb-digital.json", "testdata/blind/queries-digital.jsonl", 0.61, 0.98},                   // 0.633 / 0.857 → 0.633 / 1.000
 		{"fourplatforms (held out)", "testdata/blind/kb-fourplatforms.json", "testdata/blind/queries-fourplatforms.jsonl", 0.66, 0.84}, // 0.650 / 0.857 → 0.675 / 0.857
 	}
