@@ -81,29 +81,24 @@ func askOf(norm string) askType {
 // askSpans marks, by byte offset of norm, the ask cues of two or more
 // characters: how a question asks (怎么处理, 在哪里弄), which is not what
 // it is about, even where a cue's word is also a concept (处理 is review
-// in 审核处理要多久, but not in 发错款了怎么处理). Where-asks are left
-// unmarked when notWhere is set.
-func askSpans(norm string, notWhere bool) []bool {
-	in := make([]bool, len(norm))
+// in 审核处理要多久, but not in 发错款了怎么处理). notWhere marks the
+// same cues but where-asks, which name a place (寄哪里 is the address).
+func askSpans(norm string) (all, notWhere []bool) {
+	all, notWhere = make([]bool, len(norm)), make([]bool, len(norm))
 	rs := []rune(norm)
-	offs := make([]int, 0, len(rs)+1)
-	for i := range norm {
-		offs = append(offs, i)
-	}
-	offs = append(offs, len(norm))
+	offs := runeOffsets(norm)
 	for i := 0; i < len(rs); i++ {
 		for l := min(askCueMaxLen, len(rs)-i); l >= 2; l-- {
 			if a, ok := askCues[string(rs[i:i+l])]; ok {
-				if !notWhere || a != askWhere {
-					for b := offs[i]; b < offs[i+l]; b++ {
-						in[b] = true
-					}
+				for b := offs[i]; b < offs[i+l]; b++ {
+					all[b] = true
+					notWhere[b] = notWhere[b] || a != askWhere
 				}
 				break
 			}
 		}
 	}
-	return in
+	return all, notWhere
 }
 
 // askFit is how well an entry phrasing's ask answers a question's ask:
@@ -180,10 +175,9 @@ func contentUnits(text string) []contentUnit {
 	}
 	var units []contentUnit
 	used := make([]bool, len(norm))
-	inAsk := askSpans(norm, false)
 	// A where-ask names a place (寄哪里 is the address), so its words stay
 	// content; other asks' words only say how the question asks.
-	asksOnly := askSpans(norm, true)
+	inAsk, asksOnly := askSpans(norm)
 	lastFrom, lastTo := -1, -1
 	concepts(norm, func(term string, from, to int) {
 		for i := from; i < to; i++ {
@@ -208,11 +202,7 @@ func contentUnits(text string) []contentUnit {
 		used[i] = used[i] || in || (goods != nil && goods[i])
 	}
 	rs := []rune(norm)
-	offs := make([]int, 0, len(rs)+1)
-	for i := range norm {
-		offs = append(offs, i)
-	}
-	offs = append(offs, len(norm))
+	offs := runeOffsets(norm)
 	var run []rune
 	flush := func() {
 		switch {

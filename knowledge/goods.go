@@ -57,11 +57,7 @@ const contextWeight = 0.15
 // gives such words (充电器, 螺丝 as accessories) their meaning.
 func goodsSpans(norm string, in []bool) []bool {
 	var out []bool
-	offs := make([]int, 0, len(norm)+1)
-	for i := range norm {
-		offs = append(offs, i)
-	}
-	offs = append(offs, len(norm))
+	offs := runeOffsets(norm)
 	n := len(offs) - 1
 	for i := 0; i < n; {
 		l := min(goodsMaxLen, n-i)

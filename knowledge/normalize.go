@@ -49,6 +49,16 @@ func foldWidth(r rune) rune {
 
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
+// runeOffsets is the byte offset of each rune of s, then len(s): rune i
+// of s is s[offs[i]:offs[i+1]].
+func runeOffsets(s string) []int {
+	offs := make([]int, 0, len(s)+1)
+	for i := range s {
+		offs = append(offs, i)
+	}
+	return append(offs, len(s))
+}
+
 // Terms come in four kinds, told apart by their text so the index needs no
 // side table: a concept from the synonym table starts with '#', a Chinese
 // unigram is one Han character, a Chinese bigram is two, and anything else

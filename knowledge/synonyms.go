@@ -194,11 +194,7 @@ func init() {
 // (how many days); phrases that only overlap are both emitted, so 多久能到账
 // is read as 到账 although 能到 (arrival of goods) starts before it.
 func concepts(norm string, emit func(term string, from, to int)) {
-	offsets := make([]int, 0, len(norm)+1)
-	for i := range norm {
-		offsets = append(offsets, i)
-	}
-	offsets = append(offsets, len(norm))
+	offsets := runeOffsets(norm)
 	n := len(offsets) - 1
 	// reach is the furthest end of a phrase that started at or before the
 	// current position: a phrase ending there or earlier lies inside it.
