@@ -64,6 +64,7 @@ func TestContentUnitsSkipAskCues(t *testing.T) {
 		{"发错款了怎么处理", "#错发", true},
 		{"审核处理要多久", "#审核", true},
 		{"想换个颜色 在哪里弄", "#换货", true},
+		{"东西寄回给你们 寄哪里", "#地址", true}, // a where-ask names the place
 	}
 	for _, tt := range tests {
 		var got bool
