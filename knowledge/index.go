@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"cmp"
 	"math"
 	"runtime"
 	"slices"
@@ -63,9 +64,48 @@ type termStat struct {
 
 // field is one short text of an entry (question or a similar phrasing).
 type field struct {
-	tf     map[int32]float32
+	tf     termCounts
 	length float64 // sum of term weights × counts
 	ask    askType
+}
+
+// termCount is how many times a field has a term.
+type termCount struct {
+	id int32
+	n  float32
+}
+
+// termCounts are a short field's term counts sorted by term id: a
+// phrasing has a dozen terms or so, and the exact pass looks each of a
+// question's terms up in each phrasing of forty candidates, for which a
+// binary search in a small slice is cheaper than a map.
+type termCounts []termCount
+
+// countsOf sorts the counts of m into termCounts.
+func countsOf(m map[int32]float32) termCounts {
+	tc := make(termCounts, 0, len(m))
+	for id, n := range m {
+		tc = append(tc, termCount{id, n})
+	}
+	slices.SortFunc(tc, func(a, b termCount) int { return cmp.Compare(a.id, b.id) })
+	return tc
+}
+
+// get returns the count of term id, and whether the field has it.
+func (tc termCounts) get(id int32) (float32, bool) {
+	lo, hi := 0, len(tc)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if tc[m].id < id {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(tc) && tc[lo].id == id {
+		return tc[lo].n, true
+	}
+	return 0, false
 }
 
 type doc struct {
@@ -166,8 +206,9 @@ func (ix *index) putRead(e refundbot.Entry, buyer [][]string) {
 	d := &doc{entry: e, full: map[int32]float32{}}
 	addField := func(text string, w float64, short bool) {
 		var f field
+		var counts map[int32]float32
 		if short {
-			f.tf = map[int32]float32{}
+			counts = map[int32]float32{}
 			f.ask = askOf(foldLatinWords(Normalize(text)))
 		}
 		analyze(text, func(t string) {
@@ -176,7 +217,7 @@ func (ix *index) putRead(e refundbot.Entry, buyer [][]string) {
 			d.full[id] += float32(w)
 			d.fullLen += w * tw
 			if short {
-				f.tf[id]++
+				counts[id]++
 				f.length += tw
 			}
 		})
@@ -186,9 +227,10 @@ func (ix *index) putRead(e refundbot.Entry, buyer [][]string) {
 				tw := ix.termW[id]
 				d.full[id] += float32(w)
 				d.fullLen += w * tw
-				f.tf[id]++
+				counts[id]++
 				f.length += tw
 			}
+			f.tf = countsOf(counts)
 			d.fields = append(d.fields, f)
 			ix.sumShort += f.length
 			ix.nShort++
@@ -380,7 +422,8 @@ func (d *doc) withoutField(i int) *doc {
 	}
 	out := &doc{entry: d.entry, list: d.list, full: make(map[int32]float32, len(d.full)), fullLen: d.fullLen - float64(w)*f.length}
 	for id, tf := range d.full {
-		if left := tf - w*f.tf[id]; left > 1e-6 {
+		n, _ := f.tf.get(id)
+		if left := tf - w*n; left > 1e-6 {
 			out.full[id] = left
 		}
 	}
@@ -561,7 +604,7 @@ func (ix *index) fieldScore(qterms []queryTerm, total float64, f field, avgShort
 		if qt.id < 0 {
 			continue
 		}
-		tf, ok := f.tf[qt.id]
+		tf, ok := f.tf.get(qt.id)
 		if !ok {
 			continue
 		}
@@ -572,8 +615,8 @@ func (ix *index) fieldScore(qterms []queryTerm, total float64, f field, avgShort
 		return 0, 0, 0
 	}
 	var fieldTotal float64
-	for id, tf := range f.tf {
-		fieldTotal += ix.termW[id] * ix.idfs[id] * float64(tf)
+	for _, c := range f.tf {
+		fieldTotal += ix.termW[c.id] * ix.idfs[c.id] * float64(c.n)
 	}
 	queryCov = covered / total
 	fieldCov = min(1, fieldMatched/fieldTotal)
@@ -661,7 +704,7 @@ func share(ids []int32, f field, d *doc) float64 {
 		if id < 0 {
 			continue
 		}
-		if _, ok := f.tf[id]; ok {
+		if _, ok := f.tf.get(id); ok {
 			here++
 		} else if d.full[id] > 0 {
 			elsewhere++
