@@ -75,10 +75,10 @@ type termCount struct {
 	n  float32
 }
 
-// termCounts are a short field's term counts sorted by term id: a
-// phrasing has a dozen terms or so, and the exact pass looks each of a
-// question's terms up in each phrasing of forty candidates, for which a
-// binary search in a small slice is cheaper than a map.
+// termCounts are term counts sorted by term id, a phrasing's or a whole
+// entry's: the exact pass looks each of a question's terms up in each of
+// forty candidates and their phrasings, and a binary search in a slice of
+// a few dozen is cheaper than a map.
 type termCounts []termCount
 
 // countsOf sorts the counts of m into termCounts.
@@ -115,7 +115,7 @@ type doc struct {
 	// (定制的能退吗).
 	list    bool
 	fields  []field
-	full    map[int32]float32 // BM25F weighted counts over all fields
+	full    termCounts // BM25F weighted counts over all fields
 	fullLen float64
 }
 
@@ -203,7 +203,8 @@ func (ix *index) putRead(e refundbot.Entry, buyer [][]string) {
 	defer ix.mu.Unlock()
 	ix.removeLocked(e.ID)
 
-	d := &doc{entry: e, full: map[int32]float32{}}
+	d := &doc{entry: e}
+	full := map[int32]float32{}
 	addField := func(text string, w float64, short bool) {
 		var f field
 		var counts map[int32]float32
@@ -214,7 +215,7 @@ func (ix *index) putRead(e refundbot.Entry, buyer [][]string) {
 		analyze(text, func(t string) {
 			id := ix.termID(t)
 			tw := ix.termW[id]
-			d.full[id] += float32(w)
+			full[id] += float32(w)
 			d.fullLen += w * tw
 			if short {
 				counts[id]++
@@ -225,7 +226,7 @@ func (ix *index) putRead(e refundbot.Entry, buyer [][]string) {
 			for _, t := range buyer[len(d.fields)] {
 				id := ix.termID(t)
 				tw := ix.termW[id]
-				d.full[id] += float32(w)
+				full[id] += float32(w)
 				d.fullLen += w * tw
 				counts[id]++
 				f.length += tw
@@ -246,6 +247,7 @@ func (ix *index) putRead(e refundbot.Entry, buyer [][]string) {
 		answerWeight = weightListAnswer
 	}
 	addField(e.Answer, answerWeight, false)
+	d.full = countsOf(full)
 
 	var slot int32
 	if k := len(ix.free); k > 0 {
@@ -256,10 +258,10 @@ func (ix *index) putRead(e refundbot.Entry, buyer [][]string) {
 		slot = int32(len(ix.docs))
 		ix.docs = append(ix.docs, d)
 	}
-	for id, tf := range d.full {
-		ts := &ix.terms[id]
+	for _, c := range d.full {
+		ts := &ix.terms[c.id]
 		ts.df++
-		ts.postings = append(ts.postings, posting{slot: slot, tf: tf, len: float32(d.fullLen)})
+		ts.postings = append(ts.postings, posting{slot: slot, tf: c.n, len: float32(d.fullLen)})
 	}
 	ix.byID[e.ID] = slot
 	ix.n++
@@ -279,8 +281,8 @@ func (ix *index) removeLocked(id string) {
 		return
 	}
 	d := ix.docs[slot]
-	for tid := range d.full {
-		ts := &ix.terms[tid]
+	for _, c := range d.full {
+		ts := &ix.terms[c.id]
 		ts.df--
 		if i := slices.IndexFunc(ts.postings, func(p posting) bool { return p.slot == slot }); i >= 0 {
 			last := len(ts.postings) - 1
@@ -420,11 +422,11 @@ func (d *doc) withoutField(i int) *doc {
 	if i == 0 {
 		w = weightQuestion
 	}
-	out := &doc{entry: d.entry, list: d.list, full: make(map[int32]float32, len(d.full)), fullLen: d.fullLen - float64(w)*f.length}
-	for id, tf := range d.full {
-		n, _ := f.tf.get(id)
-		if left := tf - w*n; left > 1e-6 {
-			out.full[id] = left
+	out := &doc{entry: d.entry, list: d.list, full: make(termCounts, 0, len(d.full)), fullLen: d.fullLen - float64(w)*f.length}
+	for _, c := range d.full {
+		n, _ := f.tf.get(c.id)
+		if left := c.n - w*n; left > 1e-6 {
+			out.full = append(out.full, termCount{c.id, left})
 		}
 	}
 	out.fields = append(d.fields[:i:i], d.fields[i+1:]...)
@@ -535,7 +537,8 @@ func (ix *index) searchLocked(q string, k int, skip skipField) []hit {
 		var full, conceptGot float64
 		for _, qt := range qterms {
 			if qt.id >= 0 {
-				sat := saturation(float64(d.full[qt.id]), d.fullLen, avgFull)
+				n, _ := d.full.get(qt.id)
+				sat := saturation(float64(n), d.fullLen, avgFull)
 				full += qt.w * sat
 				if sat > 0 && qt.concept {
 					conceptGot += qt.w
@@ -579,7 +582,7 @@ func (ix *index) searchLocked(q string, k int, skip skipField) []hit {
 		d := docAt(s.slot)
 		h := hit{Match: refundbot.Match{Entry: d.entry, Score: math.Min(1, s.score)}, parts: s.parts}
 		for _, qt := range qterms {
-			if qt.id >= 0 && qt.tw >= contentWeight && !qt.buyer && d.full[qt.id] > 0 {
+			if _, has := d.full.get(qt.id); has && qt.tw >= contentWeight && !qt.buyer {
 				h.content = true
 				break
 			}
@@ -706,7 +709,7 @@ func share(ids []int32, f field, d *doc) float64 {
 		}
 		if _, ok := f.tf.get(id); ok {
 			here++
-		} else if d.full[id] > 0 {
+		} else if _, has := d.full.get(id); has {
 			elsewhere++
 		}
 	}
@@ -793,7 +796,7 @@ func otherPlatform(d *doc, asked, all []int32) bool {
 	}
 	names := false
 	for _, id := range all {
-		if d.full[id] > 0 {
+		if _, has := d.full.get(id); has {
 			if slices.Contains(asked, id) {
 				return false
 			}
