@@ -21,7 +21,7 @@ func TestSearchBlindSets(t *testing.T) {
 	}{
 		// Rounds 1-8 (README): figures after round 10, answered /
 		// abstained. Round 8's held-out sets joined the fit in round 9.
-		{"shopping", "testdata/blind/kb-shopping.json", "testdata/blind/queries-shopping.jsonl", 0.88, 0.85},       // 0.904 / 0.871
+		{"shopping", "testdata/blind/kb-shopping.json", "testdata/blind/queries-shopping.jsonl", 0.88, 0.85},       // 0.896 / 0.871
 		{"aftersales", "testdata/blind/kb-aftersales.json", "testdata/blind/queries-aftersales.jsonl", 0.93, 0.76}, // 0.950 / 0.781
 		{"service", "testdata/blind/kb-service.json", "testdata/blind/queries-service.jsonl", 0.93, 0.81},          // 0.948 / 0.825
 		{"store", "testdata/blind/kb-store.json", "testdata/blind/queries-store.jsonl", 0.85, 0.88},                // 0.867 / 0.880
@@ -37,7 +37,7 @@ func TestSearchBlindSets(t *testing.T) {
 		// words were chosen, and are in the cut's fit.
 		{"appliance", "testdata/blind/kb-appliance.json", "testdata/blind/queries-appliance.jsonl", 0.88, 0.90},    // 0.897 / 0.917
 		{"platforms4", "testdata/blind/kb-platforms4.json", "testdata/blind/queries-platforms4.jsonl", 0.83, 0.80}, // 0.852 / 0.818
-		{"beauty", "testdata/blind/kb-beauty.json", "testdata/blind/queries-beauty.jsonl", 0.89, 0.90},             // 0.912 / 0.917
+		{"beauty", "testdata/blind/kb-beauty.json", "testdata/blind/queries-beauty.jsonl", 0.91, 0.90},             // 0.930 / 0.917
 		{"owner", "testdata/blind/kb-owner.json", "testdata/blind/queries-owner.jsonl", 0.84, 0.90},                // 0.863 / 0.917
 		{"baby", "testdata/blind/kb-baby.json", "testdata/blind/queries-baby.jsonl", 0.85, 0.98},                   // 0.873 / 1.000
 		{"qa", "testdata/blind/kb-qa.json", "testdata/blind/queries-qa.jsonl", 0.73, 0.80},                         // 0.754 / 0.818
@@ -57,7 +57,7 @@ func TestSearchBlindSets(t *testing.T) {
 		{"furniture", "testdata/blind/kb-furniture.json", "testdata/blind/queries-furniture.jsonl", 0.75, 0.86},                        // 0.667 / 0.875 → 0.750 / 0.875
 		{"channels", "testdata/blind/kb-channels.json", "testdata/blind/queries-channels.jsonl", 0.84, 0.70},                           // 0.833 / 0.714 → 0.861 / 0.714
 		{"accessories", "testdata/blind/kb-accessories.json", "testdata/blind/queries-accessories.jsonl", 0.86, 0.98},                  // 0.735 / 1.000 → 0.882 / 1.000
-		{"luggage", "testdata/blind/kb-luggage.json", "testdata/blind/queries-luggage.jsonl", 0.86, 0.98},                              // 0.844 / 1.000 → 0.875 / 1.000
+		{"luggage", "testdata/blind/kb-luggage.json", "testdata/blind/queries-luggage.jsonl", 0.89, 0.98},                              // 0.844 / 1.000 → 0.906 / 1.000
 		{"digital (held out)", "testdata/blind/kb-digital.json", "testdata/blind/queries-digital.jsonl", 0.65, 0.98},                   // 0.633 / 0.857 → 0.667 / 1.000
 		{"fourplatforms (held out)", "testdata/blind/kb-fourplatforms.json", "testdata/blind/queries-fourplatforms.jsonl", 0.66, 0.84}, // 0.650 / 0.857 → 0.675 / 0.857
 		{"livestream (held out)", "testdata/blind/kb-livestream.json", "testdata/blind/queries-livestream.jsonl", 0.62, 0.86},          // 0.583 / 0.875 → 0.639 / 0.875
