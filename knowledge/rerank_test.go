@@ -386,7 +386,7 @@ func TestRerankerLeaveOneOut(t *testing.T) {
 		"store":       "0.880 / 0.880",
 		"dev-buyers":  "0.891 / 0.929",
 		"dev-buyers2": "0.839 / 0.786",
-		"fresh":       "0.762 / 0.800",
+		"fresh":       "0.810 / 0.800",
 		"refund2":     "0.917 / 0.733",
 		"snackshop":   "0.723 / 0.562",
 		"platforms":   "0.889 / 1.000",

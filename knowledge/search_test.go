@@ -38,7 +38,7 @@ func TestSearchAbstainsOffTopic(t *testing.T) {
 	b := openBase(t, nil)
 	for _, q := range []string{"今天天气怎么样", "发票抬头怎么写", "你好", "", "？？？", "😀😀", "asdfgh", "给我讲个笑话",
 		// Shopping questions asked by hand in round 10 (testdata/blind/README.md).
-		"你们店铺地址在哪", "换个收货地址", "快递能改地址吗", "物流到哪了", "怎么查物流", "包邮吗", "满多少包邮"} {
+		"你们店铺地址在哪", "换个收货地址", "快递能改地址吗", "物流到哪了", "怎么查物流", "包邮吗", "满多少包邮", "尺码怎么选"} {
 		res, err := b.Search(context.Background(), q, 5)
 		if err != nil {
 			t.Fatal(err)
