@@ -30,7 +30,7 @@ func TestSearchBlindSets(t *testing.T) {
 		{"dev base, buyers 2", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers2.jsonl", 0.82, 0.77},    // 0.839 / 0.786
 		{"refund2", "testdata/blind/kb-refund2.json", "testdata/blind/queries-refund2.jsonl", 0.86, 0.71},          // 0.883 / 0.733
 		{"snackshop", "testdata/blind/kb-snackshop.json", "testdata/blind/queries-snackshop.jsonl", 0.69, 0.79},    // 0.708 / 0.812
-		{"platforms", "testdata/blind/kb-platforms.json", "testdata/blind/queries-platforms.jsonl", 0.87, 0.98},    // 0.870 / 1.000
+		{"platforms", "testdata/blind/kb-platforms.json", "testdata/blind/queries-platforms.jsonl", 0.87, 0.98},    // 0.889 / 1.000
 		// Round 9's sets by other writers, in the development set's
 		// style. The first three had their misses read (round 9's words
 		// came from them); the next three were read only after the
@@ -44,20 +44,24 @@ func TestSearchBlindSets(t *testing.T) {
 		// Round 9's held-out sets: before → after the round.
 		{"household (held out)", "testdata/blind/kb-household.json", "testdata/blind/queries-household.jsonl", 0.81, 0.89},    // 0.773 / 0.909 → 0.833 / 0.909
 		{"outdoor (held out)", "testdata/blind/kb-outdoor.json", "testdata/blind/queries-outdoor.jsonl", 0.78, 0.80},          // 0.695 / 0.818 → 0.797 / 0.818
-		{"acceptance (held out)", "testdata/blind/kb-acceptance.json", "testdata/blind/queries-acceptance.jsonl", 0.91, 0.89}, // 0.860 / 0.727 → 0.930 / 0.909
+		{"acceptance (held out)", "testdata/blind/kb-acceptance.json", "testdata/blind/queries-acceptance.jsonl", 0.93, 0.89}, // 0.860 / 0.727 → 0.947 / 0.909
 		// Round 10's sets, closest to the development set's own make-up
 		// (two questions an entry, 6-8 unanswerable and mostly off-topic).
 		// helpdesk, apparel, freshfood, skincare, furniture, channels,
-		// accessories and luggage were read; digital, fourplatforms and
-		// livestream are held out. Before → after round 10.
+		// accessories, luggage, helpcentre, motherbaby and teashop were
+		// read; digital, fourplatforms and livestream are held out.
+		// Before → after round 10.
 		{"helpdesk", "testdata/blind/kb-helpdesk.json", "testdata/blind/queries-helpdesk.jsonl", 0.73, 0.98},                           // 0.594 / 1.000 → 0.750 / 1.000
 		{"apparel", "testdata/blind/kb-apparel.json", "testdata/blind/queries-apparel.jsonl", 0.76, 0.84},                              // 0.639 / 0.857 → 0.778 / 0.857
 		{"freshfood", "testdata/blind/kb-freshfood.json", "testdata/blind/queries-freshfood.jsonl", 0.76, 0.86},                        // 0.688 / 0.875 → 0.781 / 0.875
 		{"skincare", "testdata/blind/kb-skincare.json", "testdata/blind/queries-skincare.jsonl", 0.77, 0.84},                           // 0.794 / 0.857 → 0.794 / 0.857
 		{"furniture", "testdata/blind/kb-furniture.json", "testdata/blind/queries-furniture.jsonl", 0.75, 0.86},                        // 0.667 / 0.875 → 0.750 / 0.875
-		{"channels", "testdata/blind/kb-channels.json", "testdata/blind/queries-channels.jsonl", 0.84, 0.70},                           // 0.833 / 0.714 → 0.861 / 0.714
+		{"channels", "testdata/blind/kb-channels.json", "testdata/blind/queries-channels.jsonl", 0.87, 0.70},                           // 0.833 / 0.714 → 0.889 / 0.714
 		{"accessories", "testdata/blind/kb-accessories.json", "testdata/blind/queries-accessories.jsonl", 0.86, 0.98},                  // 0.735 / 1.000 → 0.882 / 1.000
 		{"luggage", "testdata/blind/kb-luggage.json", "testdata/blind/queries-luggage.jsonl", 0.89, 0.98},                              // 0.844 / 1.000 → 0.906 / 1.000
+		{"helpcentre", "testdata/blind/kb-helpcentre.json", "testdata/blind/queries-helpcentre.jsonl", 0.78, 0.86},                     // 0.700 / 0.875 → 0.800 / 0.875
+		{"motherbaby", "testdata/blind/kb-motherbaby.json", "testdata/blind/queries-motherbaby.jsonl", 0.67, 0.98},                     // 0.750 / 1.000 → 0.688 / 1.000
+		{"teashop", "testdata/blind/kb-teashop.json", "testdata/blind/queries-teashop.jsonl", 0.86, 0.86},                              // 0.812 / 0.750 → 0.875 / 0.875
 		{"digital (held out)", "testdata/blind/kb-digital.json", "testdata/blind/queries-digital.jsonl", 0.65, 0.98},                   // 0.633 / 0.857 → 0.667 / 1.000
 		{"fourplatforms (held out)", "testdata/blind/kb-fourplatforms.json", "testdata/blind/queries-fourplatforms.jsonl", 0.66, 0.84}, // 0.650 / 0.857 → 0.675 / 0.857
 		{"livestream (held out)", "testdata/blind/kb-livestream.json", "testdata/blind/queries-livestream.jsonl", 0.62, 0.86},          // 0.583 / 0.875 → 0.639 / 0.875

@@ -464,6 +464,12 @@ func (ix *index) searchLocked(q string, k int, skip skipField) []hit {
 		}
 		qt.concept = strings.HasPrefix(t, conceptPrefix)
 		qt.buyer = strings.HasPrefix(t, buyerPrefix)
+		if qt.id < 0 && slices.Contains(platformConcepts, t) {
+			// A platform no entry names says where the buyer shops, not
+			// what they ask (小红书怎么让官方来处理 on a base that names
+			// none): context, as the words inside it are.
+			continue
+		}
 		if inConcept {
 			if qt.id < 0 {
 				continue
@@ -658,6 +664,9 @@ func (ix *index) resolveUnits(units []contentUnit) resolvedUnits {
 		var r resolvedUnit
 		var idf float64
 		r.ids, idf = lookup(u.terms)
+		if unknownPlatform(u.terms, r.ids) {
+			continue
+		}
 		if len(u.chars) > 0 {
 			// A word's rarity is that of its rarest bigram the base
 			// has: bigrams across two words ("司报" in 公司报销) are in
@@ -804,4 +813,14 @@ func otherPlatform(d *doc, asked, all []int32) bool {
 		}
 	}
 	return names
+}
+
+// unknownPlatform says whether a unit is only platforms no entry names.
+func unknownPlatform(terms []string, ids []int32) bool {
+	for i, t := range terms {
+		if ids[i] >= 0 || !slices.Contains(platformConcepts, t) {
+			return false
+		}
+	}
+	return len(terms) > 0
 }
