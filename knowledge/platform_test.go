@@ -26,12 +26,5 @@ func TestUnknownPlatformIsContext(t *testing.T) {
 	ix := newIndex()
 	ix.put(testEntry("intervene", "怎么申请平台介入", "在订单详情点申请平台介入"))
 	ix.put(testEntry("arrival", "退款多久到账", "1-7个工作日"))
-	bare := ix.search("怎么申请平台介入", 1)
-	named := ix.search("小红书怎么申请平台介入", 1)
-	if len(bare) == 0 || len(named) == 0 || named[0].Entry.ID != "intervene" {
-		t.Fatalf("hits: bare %+v, named %+v", bare, named)
-	}
-	if named[0].Score < 0.8*bare[0].Score {
-		t.Errorf("小红书怎么申请平台介入 scores %.3f, 怎么申请平台介入 %.3f: the platform's name costs too much", named[0].Score, bare[0].Score)
-	}
+	contextCostsLittle(t, ix, "怎么申请平台介入", "小红书怎么申请平台介入", "intervene")
 }
