@@ -78,15 +78,15 @@ func askOf(norm string) askType {
 	return t
 }
 
-// askSpans marks, by byte offset of norm, the ask cues of two or more
-// characters: how a question asks (怎么处理, 在哪里弄), which is not what
-// it is about, even where a cue's word is also a concept (处理 is review
-// in 审核处理要多久, but not in 发错款了怎么处理). notWhere marks the
-// same cues but where-asks, which name a place (寄哪里 is the address).
-func askSpans(norm string) (all, notWhere []bool) {
-	all, notWhere = make([]bool, len(norm)), make([]bool, len(norm))
-	rs := []rune(norm)
-	offs := runeOffsets(norm)
+// askSpans marks, by byte offset of the text whose runes are rs at byte
+// offsets offs, the ask cues of two or more characters: how a question
+// asks (怎么处理, 在哪里弄), which is not what it is about, even where a
+// cue's word is also a concept (处理 is review in 审核处理要多久, but not
+// in 发错款了怎么处理). notWhere marks the same cues but where-asks,
+// which name a place (寄哪里 is the address).
+func askSpans(rs []rune, offs []int) (all, notWhere []bool) {
+	n := offs[len(offs)-1]
+	all, notWhere = make([]bool, n), make([]bool, n)
 	for i := 0; i < len(rs); i++ {
 		for l := min(askCueMaxLen, len(rs)-i); l >= 2; l-- {
 			if a, ok := askCues[string(rs[i:i+l])]; ok {
@@ -175,9 +175,11 @@ func contentUnits(text string) []contentUnit {
 	}
 	var units []contentUnit
 	used := make([]bool, len(norm))
+	rs := []rune(norm)
+	offs := runeOffsets(norm)
 	// A where-ask names a place (寄哪里 is the address), so its words stay
 	// content; other asks' words only say how the question asks.
-	inAsk, asksOnly := askSpans(norm)
+	inAsk, asksOnly := askSpans(rs, offs)
 	lastFrom, lastTo := -1, -1
 	concepts(norm, func(term string, from, to int) {
 		for i := from; i < to; i++ {
@@ -201,8 +203,6 @@ func contentUnits(text string) []contentUnit {
 	for i, in := range inAsk {
 		used[i] = used[i] || in || (goods != nil && goods[i])
 	}
-	rs := []rune(norm)
-	offs := runeOffsets(norm)
 	var run []rune
 	flush := func() {
 		switch {
