@@ -23,9 +23,9 @@ func TestSearchBlindSets(t *testing.T) {
 		// abstained. Round 8's held-out sets joined the fit in round 9.
 		{"shopping", "testdata/blind/kb-shopping.json", "testdata/blind/queries-shopping.jsonl", 0.88, 0.85},       // 0.896 / 0.871
 		{"aftersales", "testdata/blind/kb-aftersales.json", "testdata/blind/queries-aftersales.jsonl", 0.94, 0.76}, // 0.958 / 0.781
-		{"service", "testdata/blind/kb-service.json", "testdata/blind/queries-service.jsonl", 0.94, 0.81},          // 0.958 / 0.825
-		{"store", "testdata/blind/kb-store.json", "testdata/blind/queries-store.jsonl", 0.89, 0.88},                // 0.907 / 0.880
-		{"fresh", "testdata/blind/kb-fresh.json", "testdata/blind/queries-fresh.jsonl", 0.79, 0.83},                // 0.810 / 0.850
+		{"service", "testdata/blind/kb-service.json", "testdata/blind/queries-service.jsonl", 0.95, 0.81},          // 0.969 / 0.825
+		{"store", "testdata/blind/kb-store.json", "testdata/blind/queries-store.jsonl", 0.89, 0.88},                // 0.893 / 0.880
+		{"fresh", "testdata/blind/kb-fresh.json", "testdata/blind/queries-fresh.jsonl", 0.81, 0.83},                // 0.825 / 0.850
 		{"dev base, buyers", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers.jsonl", 0.89, 0.91},       // 0.909 / 0.929
 		{"dev base, buyers 2", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers2.jsonl", 0.84, 0.77},    // 0.857 / 0.786
 		{"refund2", "testdata/blind/kb-refund2.json", "testdata/blind/queries-refund2.jsonl", 0.90, 0.78},          // 0.917 / 0.800
@@ -36,14 +36,14 @@ func TestSearchBlindSets(t *testing.T) {
 		// came from them); the next three were read only after the
 		// words were chosen, and are in the cut's fit.
 		{"appliance", "testdata/blind/kb-appliance.json", "testdata/blind/queries-appliance.jsonl", 0.88, 0.90},    // 0.897 / 0.917
-		{"platforms4", "testdata/blind/kb-platforms4.json", "testdata/blind/queries-platforms4.jsonl", 0.85, 0.80}, // 0.870 / 0.818
+		{"platforms4", "testdata/blind/kb-platforms4.json", "testdata/blind/queries-platforms4.jsonl", 0.87, 0.80}, // 0.889 / 0.818
 		{"beauty", "testdata/blind/kb-beauty.json", "testdata/blind/queries-beauty.jsonl", 0.91, 0.90},             // 0.930 / 0.917
 		{"owner", "testdata/blind/kb-owner.json", "testdata/blind/queries-owner.jsonl", 0.84, 0.90},                // 0.863 / 0.917
 		{"baby", "testdata/blind/kb-baby.json", "testdata/blind/queries-baby.jsonl", 0.93, 0.98},                   // 0.945 / 1.000
-		{"qa", "testdata/blind/kb-qa.json", "testdata/blind/queries-qa.jsonl", 0.75, 0.89},                         // 0.769 / 0.909
+		{"qa", "testdata/blind/kb-qa.json", "testdata/blind/queries-qa.jsonl", 0.78, 0.89},                         // 0.800 / 0.909
 		// Round 9's held-out sets: before → after the round.
 		{"household (held out)", "testdata/blind/kb-household.json", "testdata/blind/queries-household.jsonl", 0.83, 0.89},    // 0.773 / 0.909 → 0.848 / 0.909
-		{"outdoor (held out)", "testdata/blind/kb-outdoor.json", "testdata/blind/queries-outdoor.jsonl", 0.78, 0.80},          // 0.695 / 0.818 → 0.797 / 0.818
+		{"outdoor (held out)", "testdata/blind/kb-outdoor.json", "testdata/blind/queries-outdoor.jsonl", 0.79, 0.80},          // 0.695 / 0.818 → 0.814 / 0.818
 		{"acceptance (held out)", "testdata/blind/kb-acceptance.json", "testdata/blind/queries-acceptance.jsonl", 0.95, 0.89}, // 0.860 / 0.727 → 0.965 / 0.909
 		// Round 10's sets, closest to the development set's own make-up
 		// (two questions an entry, 6-8 unanswerable and mostly off-topic).
@@ -53,18 +53,18 @@ func TestSearchBlindSets(t *testing.T) {
 		// Before → after round 10.
 		{"helpdesk", "testdata/blind/kb-helpdesk.json", "testdata/blind/queries-helpdesk.jsonl", 0.73, 0.98},                           // 0.594 / 1.000 → 0.750 / 1.000
 		{"apparel", "testdata/blind/kb-apparel.json", "testdata/blind/queries-apparel.jsonl", 0.76, 0.84},                              // 0.639 / 0.857 → 0.778 / 0.857
-		{"freshfood", "testdata/blind/kb-freshfood.json", "testdata/blind/queries-freshfood.jsonl", 0.76, 0.86},                        // 0.688 / 0.875 → 0.781 / 0.875
+		{"freshfood", "testdata/blind/kb-freshfood.json", "testdata/blind/queries-freshfood.jsonl", 0.79, 0.86},                        // 0.688 / 0.875 → 0.812 / 0.875
 		{"skincare", "testdata/blind/kb-skincare.json", "testdata/blind/queries-skincare.jsonl", 0.77, 0.84},                           // 0.794 / 0.857 → 0.794 / 0.857
 		{"furniture", "testdata/blind/kb-furniture.json", "testdata/blind/queries-furniture.jsonl", 0.76, 0.86},                        // 0.667 / 0.875 → 0.778 / 0.875
 		{"channels", "testdata/blind/kb-channels.json", "testdata/blind/queries-channels.jsonl", 0.90, 0.70},                           // 0.833 / 0.714 → 0.917 / 0.714
-		{"accessories", "testdata/blind/kb-accessories.json", "testdata/blind/queries-accessories.jsonl", 0.89, 0.98},                  // 0.735 / 1.000 → 0.912 / 1.000
+		{"accessories", "testdata/blind/kb-accessories.json", "testdata/blind/queries-accessories.jsonl", 0.92, 0.98},                  // 0.735 / 1.000 → 0.941 / 1.000
 		{"luggage", "testdata/blind/kb-luggage.json", "testdata/blind/queries-luggage.jsonl", 0.92, 0.98},                              // 0.844 / 1.000 → 0.938 / 1.000
 		{"helpcentre", "testdata/blind/kb-helpcentre.json", "testdata/blind/queries-helpcentre.jsonl", 0.78, 0.86},                     // 0.700 / 0.875 → 0.800 / 0.875
 		{"motherbaby", "testdata/blind/kb-motherbaby.json", "testdata/blind/queries-motherbaby.jsonl", 0.73, 0.98},                     // 0.750 / 1.000 → 0.750 / 1.000
 		{"teashop", "testdata/blind/kb-teashop.json", "testdata/blind/queries-teashop.jsonl", 0.89, 0.86},                              // 0.812 / 0.750 → 0.906 / 0.875
 		{"digital (held out)", "testdata/blind/kb-digital.json", "testdata/blind/queries-digital.jsonl", 0.65, 0.98},                   // 0.633 / 0.857 → 0.667 / 1.000
-		{"fourplatforms (held out)", "testdata/blind/kb-fourplatforms.json", "testdata/blind/queries-fourplatforms.jsonl", 0.68, 0.84}, // 0.650 / 0.857 → 0.700 / 0.857
-		{"livestream (held out)", "testdata/blind/kb-livestream.json", "testdata/blind/queries-livestream.jsonl", 0.67, 0.86},          // 0.583 / 0.875 → 0.694 / 0.875
+		{"fourplatforms (held out)", "testdata/blind/kb-fourplatforms.json", "testdata/blind/queries-fourplatforms.jsonl", 0.76, 0.84}, // 0.650 / 0.857 → 0.775 / 0.857
+		{"livestream (held out)", "testdata/blind/kb-livestream.json", "testdata/blind/queries-livestream.jsonl", 0.73, 0.86},          // 0.583 / 0.875 → 0.750 / 0.875
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
