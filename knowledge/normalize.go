@@ -152,12 +152,13 @@ func analyzePiece(norm string, from, to int, han bool, goods []bool, inConcept f
 // wants. They are not dropped, because some carry meaning in context (不 in
 // 不能退, 能 in 能退吗); they weigh less instead. The verbs of wanting,
 // saying and giving, and 才, 已 and 应, wrap a buyer's ask (我想让官方来处理,
-// 客服说给我退, 才发现, 已经) rather than name it (testdata/blind/README.md,
+// 客服说给我退, 才发现, 已经) rather than name it, as the measure words 条,
+// 张 and 位 count what they name (一条消息, 输错一位) (testdata/blind/README.md,
 // round 11, step 4).
 var stopChars = map[rune]bool{}
 
 func init() {
-	for _, r := range "的了吗呢啊吧呀嘛哦哈么我你您他她它们是在有就都也还要会这那个一下请问怎咋啥什可以能不没么把被让和与及或对从哪为想说给才已应" {
+	for _, r := range "的了吗呢啊吧呀嘛哦哈么我你您他她它们是在有就都也还要会这那个一下请问怎咋啥什可以能不没么把被让和与及或对从哪为想说给才已应条张位" {
 		stopChars[r] = true
 	}
 }
