@@ -137,7 +137,7 @@ func TestAdaptiveLeaveOneOut(t *testing.T) {
 		"store":       "0.893 / 0.880",
 		"dev-buyers":  "0.909 / 0.929",
 		"dev-buyers2": "0.857 / 0.786",
-		"fresh":       "0.778 / 0.850",
+		"fresh":       "0.794 / 0.850",
 		"refund2":     "0.917 / 0.800",
 		"snackshop":   "0.723 / 0.875",
 		"platforms":   "0.907 / 1.000",
@@ -146,7 +146,7 @@ func TestAdaptiveLeaveOneOut(t *testing.T) {
 		"beauty":      "0.930 / 0.917",
 		"owner":       "0.863 / 0.917",
 		"baby":        "0.945 / 1.000",
-		"qa":          "0.815 / 0.909",
+		"qa":          "0.800 / 0.909",
 	}
 	t.Logf("| held-out set | threshold %.3f | threshold chosen on the others | adaptive cut, rule chosen on the others |", DefaultThreshold)
 	var fixed, looFixed, adaptive []rate

@@ -32,19 +32,19 @@ const (
 // askCues are the words that mark each kind of ask, matched longest first
 // so 怎么办 is what-to-do, not how, and 什么时候 is when, not what.
 var askCues = map[string]askType{
-	"怎么办": askRemedy, "咋办": askRemedy, "怎么处理": askRemedy, "如何处理": askRemedy, "怎么解决": askRemedy,
-	"怎么": askHow, "如何": askHow, "怎样": askHow, "咋": askHow, "怎么弄": askHow, "在哪弄": askHow, "流程": askHow, "在哪里弄": askHow, "步骤": askHow, "怎么走": askHow, "怎么操作": askHow, "咋操作": askHow, "怎么搞": askHow, "咋搞": askHow, "咋整": askHow, "怎么整": askHow, "咋弄": askHow,
-	"多久": askWhen, "几天": askWhen, "什么时候": askWhen, "啥时候": askWhen, "何时": askWhen, "几点": askWhen,
+	"怎么办": askRemedy, "怎么处理": askRemedy, "如何处理": askRemedy, "怎么解决": askRemedy,
+	"怎么": askHow, "如何": askHow, "怎样": askHow, "怎么弄": askHow, "在哪弄": askHow, "流程": askHow, "在哪里弄": askHow, "步骤": askHow, "怎么走": askHow, "怎么操作": askHow, "怎么搞": askHow, "怎么整": askHow,
+	"多久": askWhen, "几天": askWhen, "什么时候": askWhen, "何时": askWhen, "几点": askWhen,
 	"多长时间": askWhen, "多少天": askWhen, "几个工作日": askWhen, "几时": askWhen, "哪天": askWhen, "多长": askWhen,
 	"哪里": askWhere, "去哪": askWhere, "在哪": askWhere, "哪儿": askWhere, "到哪": askWhere, "寄哪": askWhere, "退哪": askWhere, "什么地址": askWhere, "哪个地址": askWhere,
 	"能不能": askCan, "可以": askCan, "能否": askCan, "是否": askCan, "可不可以": askCan, "行不行": askCan,
 	"会不会": askCan, "能吗": askCan, "吗": askCan, "能退": askCan, "还能": askCan, "支持": askCan, "有没有": askCan,
-	"为什么": askWhy, "为啥": askWhy, "怎么会": askWhy, "怎么回事": askWhy, "咋回事": askWhy, "凭什么": askWhy, "怎么还": askWhy, "怎么没": askWhy, "怎么有": askWhy,
+	"为什么": askWhy, "怎么会": askWhy, "怎么回事": askWhy, "凭什么": askWhy, "怎么还": askWhy, "怎么没": askWhy, "怎么有": askWhy,
 	"谁": askWho, "找谁": askWho,
 	"多少": askHowMuch, "几块": askHowMuch, "多少钱": askHowMuch, "几期": askHowMuch, "几个": askHowMuch, "几件": askHowMuch,
 	// Said, not asked: 收货好几天了 states how long, 几天 inside it asks nothing.
 	"好几天": 0, "几天了": 0, "好几次": 0, "好几个": 0,
-	"什么": askWhat, "哪些": askWhat, "哪个": askWhat, "哪家": askWhat, "啥": askWhat,
+	"什么": askWhat, "哪些": askWhat, "哪个": askWhat, "哪家": askWhat,
 }
 
 var askCueMaxLen int
@@ -159,7 +159,7 @@ var askConcepts = map[string]bool{"#怎么": true, "#能否": true, "#申请": t
 var genericChars = map[rune]bool{}
 
 func init() {
-	for _, r := range "时候多久少几点天样如何谁啥些哪里儿去弄办呀吧得着过又再很太到给用该" {
+	for _, r := range "时候多久少几点天样如何谁些哪里儿去弄办呀吧得着过又再很太到给用该" {
 		genericChars[r] = true
 	}
 }

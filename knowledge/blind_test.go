@@ -40,8 +40,8 @@ func TestSearchBlindSets(t *testing.T) {
 		{"beauty", "testdata/blind/kb-beauty.json", "testdata/blind/queries-beauty.jsonl", 0.91, 0.90},             // 0.930 / 0.917
 		{"owner", "testdata/blind/kb-owner.json", "testdata/blind/queries-owner.jsonl", 0.84, 0.90},                // 0.863 / 0.917
 		{"baby", "testdata/blind/kb-baby.json", "testdata/blind/queries-baby.jsonl", 0.93, 0.98},                   // 0.945 / 1.000
-		{"qa", "testdata/blind/kb-qa.json", "testdata/blind/queries-qa.jsonl", 0.80, 0.89},                         // 0.815 / 0.909
-		// Round 9's held-out sets: before → after the round.
+		{"qa", "testdata/blind/kb-qa.json", "testdata/blind/queries-qa.jsonl", 0.80, 0.89},                         // 0.800 / 0.909
+		// Round 9's held-out sets: before round 9 → now.
 		{"household (held out)", "testdata/blind/kb-household.json", "testdata/blind/queries-household.jsonl", 0.83, 0.89},    // 0.773 / 0.909 → 0.848 / 0.909
 		{"outdoor (held out)", "testdata/blind/kb-outdoor.json", "testdata/blind/queries-outdoor.jsonl", 0.79, 0.80},          // 0.695 / 0.818 → 0.814 / 0.818
 		{"acceptance (held out)", "testdata/blind/kb-acceptance.json", "testdata/blind/queries-acceptance.jsonl", 0.95, 0.89}, // 0.860 / 0.727 → 0.965 / 0.909
@@ -50,13 +50,13 @@ func TestSearchBlindSets(t *testing.T) {
 		// helpdesk, apparel, freshfood, skincare, furniture, channels,
 		// accessories, luggage, helpcentre, motherbaby and teashop were
 		// read; digital, fourplatforms and livestream are held out.
-		// Before → after round 10.
+		// Before round 10 → now.
 		{"helpdesk", "testdata/blind/kb-helpdesk.json", "testdata/blind/queries-helpdesk.jsonl", 0.73, 0.98},                           // 0.594 / 1.000 → 0.750 / 1.000
 		{"apparel", "testdata/blind/kb-apparel.json", "testdata/blind/queries-apparel.jsonl", 0.76, 0.84},                              // 0.639 / 0.857 → 0.778 / 0.857
 		{"freshfood", "testdata/blind/kb-freshfood.json", "testdata/blind/queries-freshfood.jsonl", 0.79, 0.86},                        // 0.688 / 0.875 → 0.812 / 0.875
 		{"skincare", "testdata/blind/kb-skincare.json", "testdata/blind/queries-skincare.jsonl", 0.80, 0.84},                           // 0.794 / 0.857 → 0.824 / 0.857
 		{"furniture", "testdata/blind/kb-furniture.json", "testdata/blind/queries-furniture.jsonl", 0.76, 0.86},                        // 0.667 / 0.875 → 0.778 / 0.875
-		{"channels", "testdata/blind/kb-channels.json", "testdata/blind/queries-channels.jsonl", 0.90, 0.70},                           // 0.833 / 0.714 → 0.917 / 0.714
+		{"channels", "testdata/blind/kb-channels.json", "testdata/blind/queries-channels.jsonl", 0.92, 0.70},                           // 0.833 / 0.714 → 0.944 / 0.714
 		{"accessories", "testdata/blind/kb-accessories.json", "testdata/blind/queries-accessories.jsonl", 0.92, 0.98},                  // 0.735 / 1.000 → 0.941 / 1.000
 		{"luggage", "testdata/blind/kb-luggage.json", "testdata/blind/queries-luggage.jsonl", 0.92, 0.98},                              // 0.844 / 1.000 → 0.938 / 1.000
 		{"helpcentre", "testdata/blind/kb-helpcentre.json", "testdata/blind/queries-helpcentre.jsonl", 0.78, 0.86},                     // 0.700 / 0.875 → 0.800 / 0.875
@@ -65,6 +65,14 @@ func TestSearchBlindSets(t *testing.T) {
 		{"digital (held out)", "testdata/blind/kb-digital.json", "testdata/blind/queries-digital.jsonl", 0.65, 0.98},                   // 0.633 / 0.857 → 0.667 / 1.000
 		{"fourplatforms (held out)", "testdata/blind/kb-fourplatforms.json", "testdata/blind/queries-fourplatforms.jsonl", 0.76, 0.84}, // 0.650 / 0.857 → 0.775 / 0.857
 		{"livestream (held out)", "testdata/blind/kb-livestream.json", "testdata/blind/queries-livestream.jsonl", 0.73, 0.86},          // 0.583 / 0.875 → 0.750 / 0.875
+		// Round 11's sets, made the same way. petshop and selfservice
+		// were read; refundhelp and kitchen are held out (kitchen's base
+		// is a shop's buying questions, not refunds). Round 10's code →
+		// now.
+		{"petshop", "testdata/blind/kb-petshop.json", "testdata/blind/queries-petshop.jsonl", 0.33, 0.98},                     // 0.250 / 1.000 → 0.344 / 1.000
+		{"selfservice", "testdata/blind/kb-selfservice.json", "testdata/blind/queries-selfservice.jsonl", 0.64, 0.98},         // 0.656 / 1.000 → 0.656 / 1.000
+		{"refundhelp (held out)", "testdata/blind/kb-refundhelp.json", "testdata/blind/queries-refundhelp.jsonl", 0.95, 0.98}, // 0.933 / 1.000 → 0.967 / 1.000
+		{"kitchen (held out)", "testdata/blind/kb-kitchen.json", "testdata/blind/queries-kitchen.jsonl", 0.55, 0.86},          // 0.467 / 0.875 → 0.567 / 0.875
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,7 +10,8 @@ import (
 // letters, digits and spaces become half-width, letters lower-case, and
 // anything that is not a letter or digit (punctuation, symbols, emoji)
 // becomes a single space. Common traditional Chinese characters become
-// simplified; other Chinese characters are kept as they are.
+// simplified, and the colloquial 啥 and 咋 become 什么 and 怎么; other
+// Chinese characters are kept as they are.
 func Normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -22,6 +23,11 @@ func Normalize(s string) string {
 			r = unicode.ToLower(r)
 			if s, ok := traditional[r]; ok {
 				r = s
+			}
+			if w, ok := colloquial[r]; ok {
+				b.WriteString(w)
+				space = false
+				continue
 			}
 			b.WriteRune(r)
 			space = false
@@ -46,6 +52,11 @@ func foldWidth(r rune) rune {
 	}
 	return r
 }
+
+// colloquial are the spoken forms buyers type for the words operators
+// write: 用啥快递 is 用什么快递, 咋退 is 怎么退. Folding them lets the synonym
+// table and the entries' phrasings meet a buyer's 啥 without listing both.
+var colloquial = map[rune]string{'啥': "什么", '咋': "怎么"}
 
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
@@ -158,7 +169,7 @@ func analyzePiece(norm string, from, to int, han bool, goods []bool, inConcept f
 var stopChars = map[rune]bool{}
 
 func init() {
-	for _, r := range "的了吗呢啊吧呀嘛哦哈么我你您他她它们是在有就都也还要会这那个一下请问怎咋啥什可以能不没么把被让和与及或对从哪为想说给才已应条张位" {
+	for _, r := range "的了吗呢啊吧呀嘛哦哈么我你您他她它们是在有就都也还要会这那个一下请问怎什可以能不没么把被让和与及或对从哪为想说给才已应条张位" {
 		stopChars[r] = true
 	}
 }
@@ -174,7 +185,7 @@ func init() {
 }
 
 func init() {
-	for _, w := range strings.Fields("怎么 请问 一下 可以 什么 我们 你们 这个 那个 是不 不是 我的 你的 的话 一个 有没 没有 还是 能不 不能 可不 为啥 怎样 如何 咋办 就是 已经 现在 还能 能否 是否 吗我 哪里 在哪 哪个 什么 为什 为啥 怎样 回事") {
+	for _, w := range strings.Fields("怎么 请问 一下 可以 什么 我们 你们 这个 那个 是不 不是 我的 你的 的话 一个 有没 没有 还是 能不 不能 可不 怎样 如何 就是 已经 现在 还能 能否 是否 吗我 哪里 在哪 哪个 什么 为什 怎样 回事") {
 		stopBigrams[w] = true
 	}
 	// Context buyers give that says nothing about which answer they want:

@@ -389,13 +389,13 @@ func TestRerankerLeaveOneOut(t *testing.T) {
 		"fresh":       "0.825 / 0.850",
 		"refund2":     "0.933 / 0.733",
 		"snackshop":   "0.738 / 0.625",
-		"platforms":   "0.907 / 0.929",
+		"platforms":   "0.907 / 0.857",
 		"appliance":   "0.897 / 0.917",
 		"platforms4":  "0.907 / 0.727",
 		"beauty":      "0.912 / 0.917",
 		"owner":       "0.877 / 0.833",
-		"baby":        "0.945 / 0.909",
-		"qa":          "0.831 / 0.909",
+		"baby":        "0.945 / 0.818",
+		"qa":          "0.815 / 0.909",
 	}
 	for _, r := range rows {
 		if w := want[r.name]; r.fixed.String() != w {

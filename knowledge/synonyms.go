@@ -1,6 +1,9 @@
 package knowledge
 
-import "unicode/utf8"
+import (
+	"slices"
+	"unicode/utf8"
+)
 
 // synonymGroups joins the words buyers use to the words FAQ entries use.
 // Every phrase of a group adds the group's concept term to the text it is
@@ -200,6 +203,9 @@ func init() {
 	for group, phrases := range synonymGroups {
 		for _, p := range phrases {
 			p = Normalize(p)
+			if slices.Contains(synonymIndex[p], conceptPrefix+group) {
+				continue // 啥时候 and 什么时候 are one phrase once normalised
+			}
 			synonymIndex[p] = append(synonymIndex[p], conceptPrefix+group)
 			if n := utf8.RuneCountInString(p); n > synonymMaxLen {
 				synonymMaxLen = n
