@@ -29,7 +29,7 @@ func TestSearchBlindSets(t *testing.T) {
 		{"dev base, buyers", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers.jsonl", 0.89, 0.91},       // 0.909 / 0.929
 		{"dev base, buyers 2", "testdata/faq-dev.json", "testdata/blind/queries-dev-buyers2.jsonl", 0.84, 0.77},    // 0.857 / 0.786
 		{"refund2", "testdata/blind/kb-refund2.json", "testdata/blind/queries-refund2.jsonl", 0.90, 0.78},          // 0.917 / 0.800
-		{"snackshop", "testdata/blind/kb-snackshop.json", "testdata/blind/queries-snackshop.jsonl", 0.70, 0.86},    // 0.723 / 0.875
+		{"snackshop", "testdata/blind/kb-snackshop.json", "testdata/blind/queries-snackshop.jsonl", 0.72, 0.86},    // 0.738 / 0.875
 		{"platforms", "testdata/blind/kb-platforms.json", "testdata/blind/queries-platforms.jsonl", 0.89, 0.98},    // 0.907 / 1.000
 		// Round 9's sets by other writers, in the development set's
 		// style. The first three had their misses read (round 9's words
@@ -38,7 +38,7 @@ func TestSearchBlindSets(t *testing.T) {
 		{"appliance", "testdata/blind/kb-appliance.json", "testdata/blind/queries-appliance.jsonl", 0.88, 0.90},    // 0.897 / 0.917
 		{"platforms4", "testdata/blind/kb-platforms4.json", "testdata/blind/queries-platforms4.jsonl", 0.87, 0.80}, // 0.889 / 0.818
 		{"beauty", "testdata/blind/kb-beauty.json", "testdata/blind/queries-beauty.jsonl", 0.91, 0.90},             // 0.930 / 0.917
-		{"owner", "testdata/blind/kb-owner.json", "testdata/blind/queries-owner.jsonl", 0.86, 0.90},                // 0.877 / 0.917
+		{"owner", "testdata/blind/kb-owner.json", "testdata/blind/queries-owner.jsonl", 0.87, 0.90},                // 0.890 / 0.917
 		{"baby", "testdata/blind/kb-baby.json", "testdata/blind/queries-baby.jsonl", 0.93, 0.98},                   // 0.945 / 1.000
 		{"qa", "testdata/blind/kb-qa.json", "testdata/blind/queries-qa.jsonl", 0.80, 0.89},                         // 0.815 / 0.909
 		// Round 9's held-out sets: before round 9 → now.
@@ -52,7 +52,7 @@ func TestSearchBlindSets(t *testing.T) {
 		// read; digital, fourplatforms and livestream are held out.
 		// Before round 10 → now.
 		{"helpdesk", "testdata/blind/kb-helpdesk.json", "testdata/blind/queries-helpdesk.jsonl", 0.76, 0.98},                           // 0.594 / 1.000 → 0.781 / 1.000
-		{"apparel", "testdata/blind/kb-apparel.json", "testdata/blind/queries-apparel.jsonl", 0.76, 0.84},                              // 0.639 / 0.857 → 0.778 / 0.857
+		{"apparel", "testdata/blind/kb-apparel.json", "testdata/blind/queries-apparel.jsonl", 0.79, 0.84},                              // 0.639 / 0.857 → 0.806 / 0.857
 		{"freshfood", "testdata/blind/kb-freshfood.json", "testdata/blind/queries-freshfood.jsonl", 0.79, 0.86},                        // 0.688 / 0.875 → 0.812 / 0.875
 		{"skincare", "testdata/blind/kb-skincare.json", "testdata/blind/queries-skincare.jsonl", 0.80, 0.84},                           // 0.794 / 0.857 → 0.824 / 0.857
 		{"furniture", "testdata/blind/kb-furniture.json", "testdata/blind/queries-furniture.jsonl", 0.76, 0.86},                        // 0.667 / 0.875 → 0.778 / 0.875
@@ -60,8 +60,8 @@ func TestSearchBlindSets(t *testing.T) {
 		{"accessories", "testdata/blind/kb-accessories.json", "testdata/blind/queries-accessories.jsonl", 0.92, 0.98},                  // 0.735 / 1.000 → 0.941 / 1.000
 		{"luggage", "testdata/blind/kb-luggage.json", "testdata/blind/queries-luggage.jsonl", 0.92, 0.98},                              // 0.844 / 1.000 → 0.938 / 1.000
 		{"helpcentre", "testdata/blind/kb-helpcentre.json", "testdata/blind/queries-helpcentre.jsonl", 0.81, 0.86},                     // 0.700 / 0.875 → 0.833 / 0.875
-		{"motherbaby", "testdata/blind/kb-motherbaby.json", "testdata/blind/queries-motherbaby.jsonl", 0.76, 0.98},                     // 0.750 / 1.000 → 0.781 / 1.000
-		{"teashop", "testdata/blind/kb-teashop.json", "testdata/blind/queries-teashop.jsonl", 0.89, 0.86},                              // 0.812 / 0.750 → 0.906 / 0.875
+		{"motherbaby", "testdata/blind/kb-motherbaby.json", "testdata/blind/queries-motherbaby.jsonl", 0.79, 0.98},                     // 0.750 / 1.000 → 0.812 / 1.000
+		{"teashop", "testdata/blind/kb-teashop.json", "testdata/blind/queries-teashop.jsonl", 0.92, 0.86},                              // 0.812 / 0.750 → 0.938 / 0.875
 		{"digital (held out)", "testdata/blind/kb-digital.json", "testdata/blind/queries-digital.jsonl", 0.68, 0.98},                   // 0.633 / 0.857 → 0.700 / 1.000
 		{"fourplatforms (held out)", "testdata/blind/kb-fourplatforms.json", "testdata/blind/queries-fourplatforms.jsonl", 0.76, 0.84}, // 0.650 / 0.857 → 0.775 / 0.857
 		{"livestream (held out)", "testdata/blind/kb-livestream.json", "testdata/blind/queries-livestream.jsonl", 0.73, 0.86},          // 0.583 / 0.875 → 0.750 / 0.875
@@ -69,7 +69,7 @@ func TestSearchBlindSets(t *testing.T) {
 		// were read; refundhelp and kitchen are held out (kitchen's base
 		// is a shop's buying questions, not refunds). Round 10's code →
 		// now.
-		{"petshop", "testdata/blind/kb-petshop.json", "testdata/blind/queries-petshop.jsonl", 0.33, 0.98},                     // 0.250 / 1.000 → 0.344 / 1.000
+		{"petshop", "testdata/blind/kb-petshop.json", "testdata/blind/queries-petshop.jsonl", 0.39, 0.98},                     // 0.250 / 1.000 → 0.406 / 1.000
 		{"selfservice", "testdata/blind/kb-selfservice.json", "testdata/blind/queries-selfservice.jsonl", 0.70, 0.98},         // 0.656 / 1.000 → 0.719 / 1.000
 		{"refundhelp (held out)", "testdata/blind/kb-refundhelp.json", "testdata/blind/queries-refundhelp.jsonl", 0.95, 0.98}, // 0.933 / 1.000 → 0.967 / 1.000
 		{"kitchen (held out)", "testdata/blind/kb-kitchen.json", "testdata/blind/queries-kitchen.jsonl", 0.55, 0.86},          // 0.467 / 0.875 → 0.567 / 0.875
