@@ -10,8 +10,10 @@ import (
 // letters, digits and spaces become half-width, letters lower-case, and
 // anything that is not a letter or digit (punctuation, symbols, emoji)
 // becomes a single space. Common traditional Chinese characters become
-// simplified, and the colloquial 啥 and 咋 become 什么 and 怎么; other
-// Chinese characters are kept as they are.
+// simplified, and the spoken 啥 and 咋 become the written 什么 and 怎么
+// (用啥快递 is 用什么快递), so the synonym table and the entries' phrasings
+// meet a buyer's 啥 without listing both; other Chinese characters are
+// kept as they are.
 func Normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -24,12 +26,14 @@ func Normalize(s string) string {
 			if s, ok := traditional[r]; ok {
 				r = s
 			}
-			if w, ok := colloquial[r]; ok {
-				b.WriteString(w)
-				space = false
-				continue
+			switch r {
+			case '啥':
+				b.WriteString("什么")
+			case '咋':
+				b.WriteString("怎么")
+			default:
+				b.WriteRune(r)
 			}
-			b.WriteRune(r)
 			space = false
 		default:
 			if !space {
@@ -52,11 +56,6 @@ func foldWidth(r rune) rune {
 	}
 	return r
 }
-
-// colloquial are the spoken forms buyers type for the words operators
-// write: 用啥快递 is 用什么快递, 咋退 is 怎么退. Folding them lets the synonym
-// table and the entries' phrasings meet a buyer's 啥 without listing both.
-var colloquial = map[rune]string{'啥': "什么", '咋': "怎么"}
 
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 

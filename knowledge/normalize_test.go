@@ -16,11 +16,30 @@ func TestNormalize(t *testing.T) {
 		{"  钱呢😡😡 快点。。。", "钱呢 快点"},
 		{"Order#123,退款", "order 123 退款"},
 		{"\u3000全角空格\u3000", "全角空格"},
+		{"用啥快递？咋退", "用什么快递 怎么退"},
 		{"", ""},
 	}
 	for _, tt := range tests {
 		if got := Normalize(tt.in); got != tt.want {
 			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// The synonym table is matched against normalised text, so a phrase
+// written otherwise (啥时候, which Normalize writes 什么时候) could never
+// match, and two phrases of a group that normalise alike count twice.
+func TestSynonymPhrasesNormalised(t *testing.T) {
+	for group, phrases := range synonymGroups {
+		seen := map[string]bool{}
+		for _, p := range phrases {
+			if n := Normalize(p); n != p {
+				t.Errorf("group %s: phrase %q is written %q once normalised", group, p, n)
+			}
+			if seen[p] {
+				t.Errorf("group %s: phrase %q twice", group, p)
+			}
+			seen[p] = true
 		}
 	}
 }
