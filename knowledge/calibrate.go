@@ -89,10 +89,10 @@ func (ix *index) probes(limit int) []probe {
 // question sharing one topic word with an entry.
 const (
 	cutQuantile  = 0.7
-	cutSlope     = 1.5
-	cutIntercept = 0.05
-	cutLow       = 0.14
-	cutHigh      = 0.20
+	cutSlope     = 3.0
+	cutIntercept = 0.0
+	cutLow       = 0.05
+	cutHigh      = 0.22
 	// minProbes is the fewest phrasings the cut is computed from; a base
 	// with fewer entries that have more than one phrasing keeps
 	// DefaultThreshold, as a percentile of a handful says little.

@@ -171,6 +171,9 @@ func (m *embeddings) blend(ctx context.Context, question string, hits []hit, ent
 		seen[h.Entry.ID] = true
 		if s, ok := sem[h.Entry.ID]; ok {
 			h.Score = (1-m.weight)*h.Score + m.weight*s
+			// A match in meaning is a match in content, as for an entry
+			// found by meaning alone below.
+			h.content = h.content || s > 0
 		}
 		out = append(out, h)
 	}

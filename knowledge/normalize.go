@@ -205,6 +205,9 @@ func init() {
 // Bigrams carry most of the meaning of Chinese text; unigrams give recall
 // for words the bigrams miss; concepts join a buyer's word to the entry's.
 func termWeight(t string) float64 {
+	if strings.HasPrefix(t, intentPrefix) {
+		return intentWeight
+	}
 	if strings.HasPrefix(t, buyerPrefix) {
 		return buyerWeight
 	}
