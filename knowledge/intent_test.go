@@ -66,8 +66,8 @@ func TestIntentData(t *testing.T) {
 		seen[squash(ex.Text)] = ex.Intent
 	}
 	for id := range ids {
-		if buyer[id] < 40 || faq[id] < 8 {
-			t.Errorf("%s: %d buyer messages and %d FAQ titles, want at least 40 and 8", id, buyer[id], faq[id])
+		if buyer[id] < 40 || faq[id] < 6 {
+			t.Errorf("%s: %d buyer messages and %d FAQ titles, want at least 40 and 6", id, buyer[id], faq[id])
 		}
 	}
 }
