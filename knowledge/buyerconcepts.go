@@ -64,5 +64,5 @@ func buyerTerms(text string) []string {
 	if u.RefundType != "" {
 		out = append(out, buyerPrefix+"t:"+string(u.RefundType))
 	}
-	return append(out, intentTerms(text)...)
+	return out
 }

@@ -64,9 +64,10 @@ type termStat struct {
 
 // field is one short text of an entry (question or a similar phrasing).
 type field struct {
-	tf     termCounts
-	length float64 // sum of term weights × counts
-	ask    askType
+	tf      termCounts
+	length  float64 // sum of term weights × counts
+	ask     askType
+	reading []labelProb // the intent model's (intent.go)
 }
 
 // termCount is how many times a field has a term.
@@ -163,20 +164,20 @@ func (ix *index) termID(t string) int32 {
 func (ix *index) put(e refundbot.Entry) {
 	// The classifier's reading of each phrasing (about 0.1 ms each) is
 	// taken before the lock, so searches do not wait for it.
-	ix.putRead(e, entryBuyerTerms(e))
+	ix.putRead(e, readEntry(e))
 }
 
 // putAll puts es in order, reading their phrasings with the classifier on
 // every CPU first: a base of ten thousand entries has some thirty
 // thousand phrasings, three seconds' reading on one.
 func (ix *index) putAll(es []refundbot.Entry) {
-	read := make([][][]string, len(es))
+	read := make([][]phrasingRead, len(es))
 	workers := min(runtime.GOMAXPROCS(0), len(es))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(es); i += workers {
-				read[i] = entryBuyerTerms(es[i])
+				read[i] = readEntry(es[i])
 			}
 		})
 	}
@@ -186,19 +187,19 @@ func (ix *index) putAll(es []refundbot.Entry) {
 	}
 }
 
-// entryBuyerTerms are the classifier's concepts of each of e's phrasings:
-// the question's, then each similar line's.
-func entryBuyerTerms(e refundbot.Entry) [][]string {
-	buyer := make([][]string, 0, 1+len(e.Similar))
-	buyer = append(buyer, buyerTerms(e.Question))
+// readEntry is what the models read in each of e's phrasings: the
+// question's, then each similar line's.
+func readEntry(e refundbot.Entry) []phrasingRead {
+	read := make([]phrasingRead, 0, 1+len(e.Similar))
+	read = append(read, readPhrasing(e.Question))
 	for _, s := range e.Similar {
-		buyer = append(buyer, buyerTerms(s))
+		read = append(read, readPhrasing(s))
 	}
-	return buyer
+	return read
 }
 
-// putRead is put with the classifier's concepts of e's phrasings read.
-func (ix *index) putRead(e refundbot.Entry, buyer [][]string) {
+// putRead is put with e's phrasings read (readEntry).
+func (ix *index) putRead(e refundbot.Entry, read []phrasingRead) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.removeLocked(e.ID)
@@ -223,7 +224,9 @@ func (ix *index) putRead(e refundbot.Entry, buyer [][]string) {
 			}
 		})
 		if short {
-			for _, t := range buyer[len(d.fields)] {
+			r := read[len(d.fields)]
+			f.reading = r.intent
+			for _, t := range r.terms {
 				id := ix.termID(t)
 				tw := ix.termW[id]
 				full[id] += float32(w)
@@ -377,6 +380,7 @@ type scoreParts struct {
 	concepts   float64 // share of the question's concept weight the entry has
 	unknown    float64 // share of the question's weight no entry has
 	queryRunes int
+	sim        float64 // best intent reading similarity over the phrasings (intent.go)
 }
 
 // scored is a search hit before it becomes a refundbot.Match.
@@ -443,7 +447,8 @@ func (ix *index) searchLocked(q string, k int, skip skipField) []hit {
 	if len(terms) == 0 {
 		return nil
 	}
-	for _, t := range buyerTerms(q) {
+	qRead := readQuery(q)
+	for _, t := range append(buyerTerms(q), defaultIntents().labelTerms(qRead.probs)...) {
 		terms[t] = false
 	}
 	ix.ensureIDF()
@@ -561,9 +566,14 @@ func (ix *index) searchLocked(q string, k int, skip skipField) []hit {
 			}
 			p.fit = max(p.fit, askFit(qAsk, f.ask))
 			p.cov = max(p.cov, units.cover(f, d))
+			p.sim += qRead.sim(f.reading) / float64(len(d.fields))
 		}
 		top[i].parts = p
 		top[i].score = (shortShare*p.field + (1-shortShare)*p.full) * p.fit * coverageFit(p.cov)
+		// What the entry asks, as the intent model reads it, counts on top
+		// of the words: it lifts the entry that asks what the buyer asks in
+		// other words, and no entry when the buyer asks something else.
+		top[i].score += readingBonus * p.sim * p.fit
 		if skip.slot < 0 && otherPlatform(d, qPlatforms, platforms) {
 			top[i].score *= platformConflict
 		}

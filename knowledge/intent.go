@@ -256,20 +256,125 @@ func (m *intentModel) predict(text string) (string, float64) {
 	return m.labels[best], probs[best]
 }
 
-// intentTerms are the intent label terms of text: its most likely intent,
-// when the model is confident enough.
-func intentTerms(text string) []string {
-	if label, p := defaultIntents().predict(text); p >= intentMinConfidence {
-		return []string{intentPrefix + label}
+// labelProb is one intent of a sparse reading.
+type labelProb struct {
+	label int32
+	p     float32
+}
+
+// distribution is the model's probability of every intent for text; nil
+// when text has no feature the model knows.
+func (m *intentModel) distribution(text string) []float64 {
+	var feats []int32
+	for _, f := range intentFeatures(text) {
+		if id, ok := m.feature[f]; ok {
+			feats = append(feats, id)
+		}
 	}
-	return nil
+	if len(feats) == 0 || len(m.labels) == 0 {
+		return nil
+	}
+	probs := make([]float64, len(m.labels))
+	m.logits(feats, 1/math.Sqrt(float64(len(feats))), probs)
+	softmax(probs)
+	return probs
+}
+
+// labelTerms are the intent label terms of a distribution: its most
+// likely intent, when the model is confident enough.
+func (m *intentModel) labelTerms(probs []float64) []string {
+	if len(probs) == 0 {
+		return nil
+	}
+	best := 0
+	for l, p := range probs {
+		if p > probs[best] {
+			best = l
+		}
+	}
+	if probs[best] < intentMinConfidence {
+		return nil
+	}
+	return []string{intentPrefix + m.labels[best]}
+}
+
+// sparseReading keeps the n most likely intents of a distribution, most
+// likely first.
+func sparseReading(probs []float64, n int) []labelProb {
+	out := make([]labelProb, 0, n+1)
+	for l, p := range probs {
+		i := len(out)
+		for i > 0 && float64(out[i-1].p) < p {
+			i--
+		}
+		if i < n {
+			out = slices.Insert(out, i, labelProb{int32(l), float32(p)})
+			out = out[:min(len(out), n)]
+		}
+	}
+	return out
+}
+
+// queryReading is a question's intent distribution with its norm, read
+// once per search.
+type queryReading struct {
+	probs []float64
+	norm  float64
+}
+
+func readQuery(text string) queryReading {
+	probs := defaultIntents().distribution(text)
+	var n float64
+	for _, p := range probs {
+		n += p * p
+	}
+	return queryReading{probs, math.Sqrt(n)}
+}
+
+// sim is the cosine of the question's distribution and a phrasing's sparse
+// reading: near 1 when the two ask the same, or the same two things, and
+// between when the model hesitates the same way on both (退款几天能到账
+// and 商家收到退货多久退钱 are both partly the money's timing), which a
+// label term cannot tell.
+func (q queryReading) sim(f []labelProb) float64 {
+	if q.norm == 0 || len(f) == 0 {
+		return 0
+	}
+	var dot, fn float64
+	for _, lp := range f {
+		dot += q.probs[lp.label] * float64(lp.p)
+		fn += float64(lp.p) * float64(lp.p)
+	}
+	return dot / (q.norm * math.Sqrt(fn))
+}
+
+// phrasingRead is what the models read in one phrasing of an entry: the
+// classifier's concept terms and the intent label as terms, and the
+// intent model's sparse reading.
+type phrasingRead struct {
+	terms  []string
+	intent []labelProb
+}
+
+func readPhrasing(text string) phrasingRead {
+	m := defaultIntents()
+	probs := m.distribution(text)
+	return phrasingRead{
+		terms:  append(buyerTerms(text), m.labelTerms(probs)...),
+		intent: sparseReading(probs, readingLabels),
+	}
 }
 
 // intentWeight is an intent label's termWeight: heavier than any word,
 // because the label stands for the whole ask. intentMinConfidence is the
-// least probability for the label to be a term at all. Both were chosen
-// on the blind sets (testdata/blind/README.md, round 12).
-var (
+// least probability for the label to be a term at all. readingBonus is how
+// much an entry's score gains from its best phrasing's reading similarity
+// to the question; readingLabels, how many intents a phrasing's reading
+// keeps. All were chosen on the blind sets (testdata/blind/README.md,
+// round 12).
+const (
 	intentWeight        = 5.0
 	intentMinConfidence = 0.3
+	readingBonus        = 0.09
+	readingLabels       = 5
 )

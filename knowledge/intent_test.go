@@ -202,17 +202,29 @@ func TestIntentTrainingIsDeterministic(t *testing.T) {
 	}
 }
 
-func FuzzIntentTerms(f *testing.F) {
+func FuzzReadPhrasing(f *testing.F) {
 	for _, tt := range intentCases {
 		f.Add(tt.text)
 	}
 	f.Add("")
 	f.Add("\xff\xfe")
 	f.Fuzz(func(t *testing.T, text string) {
-		for _, term := range intentTerms(text) {
-			if !strings.HasPrefix(term, intentPrefix) {
-				t.Fatalf("term %q", term)
+		r := readPhrasing(text)
+		if len(r.intent) > readingLabels {
+			t.Fatalf("reading keeps %d intents", len(r.intent))
+		}
+		var sum float32
+		for i, lp := range r.intent {
+			if i > 0 && lp.p > r.intent[i-1].p {
+				t.Fatalf("reading not sorted: %v", r.intent)
 			}
+			sum += lp.p
+		}
+		if sum > 1.0001 {
+			t.Fatalf("reading sums to %v", sum)
+		}
+		if s := readQuery(text).sim(r.intent); s < 0 || s > 1.0001 || s != s {
+			t.Fatalf("a text's similarity to itself is %v", s)
 		}
 	})
 }
