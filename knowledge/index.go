@@ -603,6 +603,8 @@ func (ix *index) searchLocked(q string, k int, skip skipField) []hit {
 				break
 			}
 		}
+		// Or the intent model reads the two as one ask (intent.go).
+		h.content = h.content || s.parts.sim >= askContentSim
 		out = append(out, h)
 	}
 	return out

@@ -378,3 +378,12 @@ const (
 	readingBonus        = 0.09
 	readingLabels       = 5
 )
+
+// askContentSim is the least reading similarity (the mean over an entry's
+// phrasings) at which the entry counts as matching what the question is
+// about although they share no content word: every phrasing and the
+// question read as the same ask, with little doubt (S码穿不下能换M吗
+// against 尺码不合适怎么换; 订单显示三件 打开只有两件 against 少发漏发怎么办).
+// Lower values let in the same questions and no more (testdata/blind/
+// README.md, round 12, step 3).
+const askContentSim = 0.9
