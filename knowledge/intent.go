@@ -383,7 +383,8 @@ const (
 // phrasings) at which the entry counts as matching what the question is
 // about although they share no content word: every phrasing and the
 // question read as the same ask, with little doubt (S码穿不下能换M吗
-// against 尺码不合适怎么换; 订单显示三件 打开只有两件 against 少发漏发怎么办).
+// against 衣服尺码不合适可以换吗; 订单显示三件 打开只有两件 against
+// 收到的货少了一件怎么办).
 // Lower values let in the same questions and no more (testdata/blind/
 // README.md, round 12, step 3).
 const askContentSim = 0.9
