@@ -67,7 +67,7 @@ type field struct {
 	tf      termCounts
 	length  float64 // sum of term weights × counts
 	ask     askType
-	reading []labelProb // the intent model's (intent.go)
+	reading []labelProb // the intent model's (intentread.go)
 }
 
 // termCount is how many times a field has a term.
@@ -162,8 +162,9 @@ func (ix *index) termID(t string) int32 {
 
 // put adds e, replacing the entry of the same id if there is one.
 func (ix *index) put(e refundbot.Entry) {
-	// The classifier's reading of each phrasing (about 0.1 ms each) is
-	// taken before the lock, so searches do not wait for it.
+	// The classifier's and the intent model's reading of each phrasing
+	// (about 0.1 ms each) is taken before the lock, so searches do not
+	// wait for it.
 	ix.putRead(e, readEntry(e))
 }
 
@@ -380,7 +381,7 @@ type scoreParts struct {
 	concepts   float64 // share of the question's concept weight the entry has
 	unknown    float64 // share of the question's weight no entry has
 	queryRunes int
-	sim        float64 // best intent reading similarity over the phrasings (intent.go)
+	sim        float64 // mean intent reading similarity of the phrasings (intentread.go)
 }
 
 // scored is a search hit before it becomes a refundbot.Match.
@@ -603,7 +604,7 @@ func (ix *index) searchLocked(q string, k int, skip skipField) []hit {
 				break
 			}
 		}
-		// Or the intent model reads the two as one ask (intent.go).
+		// Or the intent model reads the two as one ask (intentread.go).
 		h.content = h.content || s.parts.sim >= askContentSim
 		out = append(out, h)
 	}

@@ -13,25 +13,20 @@ import (
 	"sync"
 )
 
-// Buyers and operators often share no word for the same ask: 钱啥时候回来
-// against 退款多久到账, 你家走的哪个物流 against 发什么快递. The synonym
-// table joins the phrases it lists; the intent model reads what kind of
-// question a text asks, from a taxonomy of 94 customer-service asks
-// (intents/taxonomy.md) and a few thousand buyer messages and FAQ titles
-// written for it (intents/data). Its label is a term of every phrasing and
-// question it reads confidently, so a question and a phrasing that ask the
-// same thing share a term whatever words they use, and a question whose
-// ask no entry has carries a term no entry has, which is what abstention
-// needs. It is multinomial logistic regression over the search's own
-// terms (characters, bigrams, synonym concepts), trained on first use.
+// The intent model reads what kind of question a text asks, whatever its
+// words: one of 109 customer-service asks (intents/taxonomy.md: refund
+// money and process, returns and exchanges, something wrong with the
+// goods, merchant and platform, before buying, logistics, other things
+// buyers ask a shop). It learns them from about seven thousand buyer
+// messages and operator FAQ titles written for the taxonomy by writers
+// who saw no knowledge base and no labelled question (intents/data). It
+// is multinomial logistic regression over the search's own terms
+// (characters, bigrams, synonym concepts), trained on first use in well
+// under a second, so there are no weights to keep in step with the data.
+// How the search uses it is in intentread.go.
 
 //go:embed intents/data/*.jsonl
 var intentData embed.FS
-
-// intentPrefix starts the intent label terms; they are buyer terms
-// (buyerPrefix), so like the classifier's they never make an entry's match
-// count as content.
-const intentPrefix = buyerPrefix + "n:"
 
 // Training. A few passes over a few thousand messages take a fraction of
 // a second; the seed makes the model the same in every process.
@@ -156,8 +151,8 @@ func trainIntents(examples []intentExample) *intentModel {
 	// second half: plain SGD's last step depends on the order of the last
 	// few examples, and one line more or less in the data would move
 	// answers back and forth.
-	sum := make([]float64, len(m.weights))
-	sumBias := make([]float64, k)
+	sum := make([]float32, len(m.weights))
+	sumBias := make([]float32, k)
 	averaged := 0
 	for epoch := range intentEpochs {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
@@ -189,18 +184,18 @@ func trainIntents(examples []intentExample) *intentModel {
 		if epoch >= intentEpochs/2 {
 			averaged++
 			for i, w := range m.weights {
-				sum[i] += float64(w)
+				sum[i] += w
 			}
 			for i, b := range m.bias {
-				sumBias[i] += float64(b)
+				sumBias[i] += b
 			}
 		}
 	}
 	for i := range m.weights {
-		m.weights[i] = float32(sum[i] / float64(averaged))
+		m.weights[i] = sum[i] / float32(averaged)
 	}
 	for i := range m.bias {
-		m.bias[i] = float32(sumBias[i] / float64(averaged))
+		m.bias[i] = sumBias[i] / float32(averaged)
 	}
 	return m
 }
@@ -232,36 +227,6 @@ func softmax(xs []float64) {
 	}
 }
 
-// predict returns the most likely intent of text and its probability;
-// "" when text has no feature the model knows.
-func (m *intentModel) predict(text string) (string, float64) {
-	var feats []int32
-	for _, f := range intentFeatures(text) {
-		if id, ok := m.feature[f]; ok {
-			feats = append(feats, id)
-		}
-	}
-	if len(feats) == 0 || len(m.labels) == 0 {
-		return "", 0
-	}
-	probs := make([]float64, len(m.labels))
-	m.logits(feats, 1/math.Sqrt(float64(len(feats))), probs)
-	softmax(probs)
-	best := 0
-	for l, p := range probs {
-		if p > probs[best] {
-			best = l
-		}
-	}
-	return m.labels[best], probs[best]
-}
-
-// labelProb is one intent of a sparse reading.
-type labelProb struct {
-	label int32
-	p     float32
-}
-
 // distribution is the model's probability of every intent for text; nil
 // when text has no feature the model knows.
 func (m *intentModel) distribution(text string) []float64 {
@@ -280,111 +245,23 @@ func (m *intentModel) distribution(text string) []float64 {
 	return probs
 }
 
-// labelTerms are the intent label terms of a distribution: its most
-// likely intent, when the model is confident enough.
-func (m *intentModel) labelTerms(probs []float64) []string {
-	if len(probs) == 0 {
-		return nil
-	}
-	best := 0
-	for l, p := range probs {
-		if p > probs[best] {
-			best = l
-		}
-	}
-	if probs[best] < intentMinConfidence {
-		return nil
-	}
-	return []string{intentPrefix + m.labels[best]}
-}
-
-// sparseReading keeps the n most likely intents of a distribution, most
-// likely first.
-func sparseReading(probs []float64, n int) []labelProb {
-	out := make([]labelProb, 0, n+1)
-	for l, p := range probs {
-		i := len(out)
-		for i > 0 && float64(out[i-1].p) < p {
-			i--
-		}
-		if i < n {
-			out = slices.Insert(out, i, labelProb{int32(l), float32(p)})
-			out = out[:min(len(out), n)]
-		}
-	}
-	return out
-}
-
-// queryReading is a question's intent distribution with its norm, read
-// once per search.
-type queryReading struct {
-	probs []float64
-	norm  float64
-}
-
-func readQuery(text string) queryReading {
-	probs := defaultIntents().distribution(text)
-	var n float64
-	for _, p := range probs {
-		n += p * p
-	}
-	return queryReading{probs, math.Sqrt(n)}
-}
-
-// sim is the cosine of the question's distribution and a phrasing's sparse
-// reading: near 1 when the two ask the same, or the same two things, and
-// between when the model hesitates the same way on both (退款几天能到账
-// and 商家收到退货多久退钱 are both partly the money's timing), which a
-// label term cannot tell.
-func (q queryReading) sim(f []labelProb) float64 {
-	if q.norm == 0 || len(f) == 0 {
-		return 0
-	}
-	var dot, fn float64
-	for _, lp := range f {
-		dot += q.probs[lp.label] * float64(lp.p)
-		fn += float64(lp.p) * float64(lp.p)
-	}
-	return dot / (q.norm * math.Sqrt(fn))
-}
-
-// phrasingRead is what the models read in one phrasing of an entry: the
-// classifier's concept terms and the intent label as terms, and the
-// intent model's sparse reading.
-type phrasingRead struct {
-	terms  []string
-	intent []labelProb
-}
-
-func readPhrasing(text string) phrasingRead {
-	m := defaultIntents()
+// predict returns the most likely intent of text and its probability;
+// "" when text has no feature the model knows.
+func (m *intentModel) predict(text string) (string, float64) {
 	probs := m.distribution(text)
-	return phrasingRead{
-		terms:  append(buyerTerms(text), m.labelTerms(probs)...),
-		intent: sparseReading(probs, readingLabels),
+	if probs == nil {
+		return "", 0
 	}
+	best := argmax(probs)
+	return m.labels[best], probs[best]
 }
 
-// intentWeight is an intent label's termWeight: heavier than any word,
-// because the label stands for the whole ask. intentMinConfidence is the
-// least probability for the label to be a term at all. readingBonus is how
-// much an entry's score gains from its best phrasing's reading similarity
-// to the question; readingLabels, how many intents a phrasing's reading
-// keeps. All were chosen on the blind sets (testdata/blind/README.md,
-// round 12).
-const (
-	intentWeight        = 5.0
-	intentMinConfidence = 0.3
-	readingBonus        = 0.09
-	readingLabels       = 5
-)
-
-// askContentSim is the least reading similarity (the mean over an entry's
-// phrasings) at which the entry counts as matching what the question is
-// about although they share no content word: every phrasing and the
-// question read as the same ask, with little doubt (S码穿不下能换M吗
-// against 衣服尺码不合适可以换吗; 订单显示三件 打开只有两件 against
-// 收到的货少了一件怎么办).
-// Lower values let in the same questions and no more (testdata/blind/
-// README.md, round 12, step 3).
-const askContentSim = 0.9
+func argmax(xs []float64) int {
+	best := 0
+	for i, x := range xs {
+		if x > xs[best] {
+			best = i
+		}
+	}
+	return best
+}
