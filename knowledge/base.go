@@ -313,7 +313,8 @@ func (b *Base) Search(ctx context.Context, question string, k int) (refundbot.Se
 }
 
 // thresholdBest says which of hits answers the question, if any: the
-// first, when it answers at the cut for a question of its length.
+// first, when it answers at the cut for a question of its length and the
+// question does not surely ask what no entry asks.
 func thresholdBest(hits []hit, threshold float64) *hit {
 	if len(hits) == 0 {
 		return nil
@@ -321,6 +322,9 @@ func thresholdBest(hits []hit, threshold float64) *hit {
 	second := 0.0
 	if len(hits) > 1 {
 		second = hits[1].Score
+	}
+	if p := hits[0].parts; p.unknownAsk >= unknownAskSure && p.sim < unknownAskSim {
+		return nil // another ask than the base's (intentread.go)
 	}
 	if answers(hits[0].content, hits[0].Score, second, questionCut(threshold, hits[0].parts.queryRunes)) {
 		return &hits[0]

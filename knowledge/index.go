@@ -273,6 +273,12 @@ func (ix *index) putRead(e refundbot.Entry, read []phrasingRead) {
 	ix.idfStale.Store(true)
 }
 
+// knows says whether some entry has term t.
+func (ix *index) knows(t string) bool {
+	id, ok := ix.vocab[t]
+	return ok && ix.terms[id].df > 0
+}
+
 func (ix *index) remove(id string) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -381,6 +387,7 @@ type scoreParts struct {
 	concepts   float64 // share of the question's concept weight the entry has
 	unknown    float64 // share of the question's weight no entry has
 	queryRunes int
+	unknownAsk float64 // the intent model's confidence in the question's ask when no entry has it, else 0
 	sim        float64 // mean intent reading similarity of the phrasings (intentread.go)
 }
 
@@ -449,8 +456,13 @@ func (ix *index) searchLocked(q string, k int, skip skipField) []hit {
 		return nil
 	}
 	qRead := readQuery(q)
-	for _, t := range append(buyerTerms(q), defaultIntents().labelTerms(qRead.probs)...) {
+	qLabel := defaultIntents().labelTerms(qRead.probs)
+	for _, t := range append(buyerTerms(q), qLabel...) {
 		terms[t] = false
+	}
+	var unknownAsk float64
+	if len(qLabel) > 0 && !ix.knows(qLabel[0]) {
+		unknownAsk = qRead.probs[argmax(qRead.probs)]
 	}
 	ix.ensureIDF()
 	maxIDF := ix.idf(0)
@@ -557,7 +569,7 @@ func (ix *index) searchLocked(q string, k int, skip skipField) []hit {
 				}
 			}
 		}
-		p := scoreParts{full: full / total, unknown: unknown / total, queryRunes: qRunes, concepts: 1}
+		p := scoreParts{full: full / total, unknown: unknown / total, queryRunes: qRunes, concepts: 1, unknownAsk: unknownAsk}
 		if conceptTotal > 0 {
 			p.concepts = conceptGot / conceptTotal
 		}

@@ -133,3 +133,16 @@ const (
 // Lower values let in the same questions and no more (testdata/blind/
 // README.md, round 12, step 3).
 const askContentSim = 0.9
+
+// A question the intent model is all but sure asks something no entry
+// asks (平台介入的结果我不服 还能申诉吗, an appeal, on a base that says how
+// long intervention takes) is not answered by an entry that shares its
+// words but reads as another ask: the search abstains when the model gives the
+// question's ask at least unknownAskSure and the best entry's reading
+// similarity is under unknownAskSim. Less sure readings are left to the
+// label term's weight: entries and buyers often split one ask between
+// neighbouring intents (testdata/blind/README.md, round 12, step 4).
+const (
+	unknownAskSure = 0.95
+	unknownAskSim  = 0.2
+)
